@@ -1,0 +1,132 @@
+"""The Python facade: load a rule base, pick editions, query scenarios, run tests.
+
+In: a path to rules (the bundled knowledge base by default). Out: a `KnowledgeBase` whose methods
+return the typed result objects of `accord.results`. Each edition is compiled and grounded once,
+on first use, and reused by every later query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from accord import ir
+from accord.diagnostics import AccordError, Diagnostic, did_you_mean
+from accord.facts import ScenarioError, parse_fact
+from accord.grammar import bundled_rules_dir
+from accord.pipeline import build
+from accord.query import EditionEngine
+from accord.results import QueryResult
+
+
+class EditionChoiceError(ValueError):
+    """An edition or date that does not pick exactly one edition; the message says why."""
+
+
+def load(paths: Path | str | Sequence[Path | str] | None = None) -> KnowledgeBase:
+    """Load and check a rule base; raises `AccordError` with every diagnostic on a mistake."""
+    if paths is None:
+        chosen = [bundled_rules_dir()]
+    elif isinstance(paths, (str, Path)):
+        chosen = [Path(paths)]
+    else:
+        chosen = [Path(p) for p in paths]
+    return KnowledgeBase(build(chosen))
+
+
+class KnowledgeBase:
+    def __init__(self, rules: ir.RuleBase) -> None:
+        self.rules = rules
+        self._engines: dict[str, EditionEngine] = {}
+
+    # ---- editions ----------------------------------------------------------------------
+
+    def editions(self) -> list[ir.Edition]:
+        return sorted(self.rules.editions.values(), key=lambda e: (e.in_force, e.id))
+
+    def edition(self, name: str) -> ir.Edition:
+        """An edition by id, or by the year it came into force (`2015`)."""
+        if name in self.rules.editions:
+            return self.rules.editions[name]
+        if name.isdigit() and len(name) == 4:
+            matches = [e for e in self.editions() if e.in_force.year == int(name)]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                ids = ", ".join(e.id for e in matches)
+                raise EditionChoiceError(f"Several editions came into force in {name}: {ids}. Name one.")
+        known = ", ".join(e.id for e in self.editions()) or "none"
+        raise EditionChoiceError(f"There is no edition `{name}`. Known editions: {known}.")
+
+    def edition_as_of(self, date: dt.date) -> ir.Edition:
+        """The edition in force on a date: the latest whose in-force date is on or before it."""
+        in_force = [e for e in self.editions() if e.in_force <= date]
+        if not in_force:
+            first = self.editions()[0] if self.editions() else None
+            since = f" The first edition, `{first.id}`, came into force on {first.in_force}." if first else ""
+            raise EditionChoiceError(f"No edition was in force on {date.isoformat()}.{since}")
+        latest = in_force[-1].in_force
+        same_day = [e for e in in_force if e.in_force == latest]
+        if len(same_day) > 1:
+            ids = ", ".join(e.id for e in same_day)
+            raise EditionChoiceError(f"Several editions came into force on {latest}: {ids}. Name one.")
+        return same_day[0]
+
+    def engine(self, edition: str) -> EditionEngine:
+        chosen = self.edition(edition).id
+        if chosen not in self._engines:
+            self._engines[chosen] = EditionEngine(self.rules, chosen)
+        return self._engines[chosen]
+
+    def compile(self, edition: str) -> str:
+        """The emitted ASP program of an edition."""
+        return self.engine(edition).program_text
+
+    # ---- queries -----------------------------------------------------------------------
+
+    def scenario(self, name: str) -> ir.Scenario:
+        if name not in self.rules.scenarios:
+            close = did_you_mean(name, self.rules.scenarios)
+            maybe = f" Maybe you want: {', '.join(close)}." if close else ""
+            raise ScenarioError(f"There is no scenario `{name}`.{maybe}")
+        return self.rules.scenarios[name]
+
+    def query(
+        self,
+        edition: str | None = None,
+        *,
+        as_of: dt.date | None = None,
+        scenario: str | None = None,
+        facts: Iterable[str] = (),
+        unknown: Iterable[str] = (),
+        timeout: float | None = None,
+        readings_cap: int | None = None,
+    ) -> QueryResult:
+        """Query a named scenario, or facts given as text (`armed_attack_on(japan)`), or both."""
+        if (edition is None) == (as_of is None):
+            raise EditionChoiceError("Give exactly one of an edition or an as-of date.")
+        chosen = self.edition(edition).id if edition is not None else self.edition_as_of(as_of).id  # type: ignore[arg-type]
+        named = self.scenario(scenario) if scenario is not None else None
+        true = list(named.true) if named else []
+        open_facts = list(named.unknown) if named else []
+        true += [self.parse_fact(f) for f in facts]
+        open_facts += [self.parse_fact(f) for f in unknown]
+        clash = sorted(set(true) & set(open_facts))
+        if clash:
+            raise ScenarioError(f"The fact `{_show(clash[0])}` is given both as true and as unknown.")
+        return self.engine(chosen).query(
+            true, open_facts, scenario=named, timeout=timeout, readings_cap=readings_cap
+        )
+
+    def parse_fact(self, text: str) -> ir.GroundAtom:
+        """Read a ground fact such as `armed_attack_on(japan)`, checked against the vocabulary."""
+        return parse_fact(self.rules, text)
+
+
+def _show(atom: ir.GroundAtom) -> str:
+    name, args = atom
+    return f"{name}({', '.join(args)})" if args else name
+
+
+__all__ = ["AccordError", "Diagnostic", "EditionChoiceError", "KnowledgeBase", "ScenarioError", "load"]

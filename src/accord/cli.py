@@ -1,0 +1,233 @@
+"""The `accord` command line: argument parsing, output choice and exit codes; no logic of its own.
+
+In: the command line. Out: reports on stdout, diagnostics and messages on stderr, and an exit code:
+0 success, 1 failing tests or findings, 2 a bad command line (unknown edition, date, scenario or
+fact included), 3 rule files with errors, 4 an impossible scenario, 5 the solver's time limit,
+6 the cap on readings reached, 70 an internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from collections.abc import Callable
+from typing import NoReturn
+
+import click
+from rich.console import Console, RenderableType
+
+from accord import render, report
+from accord.api import EditionChoiceError, KnowledgeBase, ScenarioError, load
+from accord.diagnostics import AccordError
+from accord.solve import SolverError, SolveTimeout
+from accord.testing import run_tests
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_INTERNAL = 1, 2, 3, 4, 5, 6, 70
+
+FORMATS = click.Choice(["human", "json"])
+DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def app() -> None:
+    """accord: query and test the rules of defense and security agreements."""
+
+
+def rules_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--rules", "-r", "rules", multiple=True, type=click.Path(path_type=Path),
+                        help="Rule files or folders (default: the bundled knowledge base).")(f)
+
+
+def format_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--format", "-f", "fmt", type=FORMATS, default="human", show_default=True,
+                        help="Output format.")(f)
+
+
+def diagnostics_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--diagnostics", type=DIAGNOSTIC_FORMATS, default="human", show_default=True,
+                        help="How to show mistakes in rule files.")(f)
+
+
+def edition_options(f: Callable[..., None]) -> Callable[..., None]:
+    f = click.option("--as-of", help="A date (YYYY-MM-DD): the edition in force then.")(f)
+    return click.option("--edition", "-e", help="Edition id, or the year it came into force.")(f)
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print(renderable: RenderableType | str) -> None:
+    _out().print(renderable)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"accord: {message}\n")
+    raise click.exceptions.Exit(code)
+
+
+def _diagnostics(err: AccordError, style: str) -> NoReturn:
+    text = {"human": render.human, "short": render.short, "json": render.as_json}[style](err.diagnostics)
+    sys.stderr.write(text)
+    count = len(err.diagnostics)
+    if style == "human":
+        sys.stderr.write(f"\n{count} problem{'s' if count != 1 else ''} found.\n")
+    raise click.exceptions.Exit(EXIT_RULES)
+
+
+def _load(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
+    try:
+        return load(list(rules) or None)
+    except AccordError as err:
+        _diagnostics(err, style)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"`{text}` is not a date; write YYYY-MM-DD, for example 2016-03-29.", EXIT_USAGE)
+
+
+def _edition_id(kb: KnowledgeBase, edition: str | None, as_of: str | None) -> str:
+    if (edition is None) == (as_of is None):
+        _fail("give exactly one of --edition and --as-of.", EXIT_USAGE)
+    try:
+        if edition is not None:
+            return kb.edition(edition).id
+        return kb.edition_as_of(_date(as_of or "")).id
+    except EditionChoiceError as err:
+        _fail(str(err), EXIT_USAGE)
+
+
+@app.command()
+@rules_option
+@format_option
+@diagnostics_option
+def editions(rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """List the editions, oldest first."""
+    kb = _load(rules, diagnostics)
+    if fmt == "json":
+        sys.stdout.write(report.editions_json(kb.editions()))
+    else:
+        _print(report.editions_table(kb.editions()))
+
+
+@app.command()
+@click.option("--edition", "-e", help="Only the vocabulary this edition includes.")
+@rules_option
+@format_option
+@diagnostics_option
+def vocab(edition: str | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """Show the vocabulary: sorts, facts, definitions, actions and constraints."""
+    kb = _load(rules, diagnostics)
+    view = kb.rules.edition_view(_edition_id(kb, edition, None)) if edition else kb.rules
+    if fmt == "json":
+        sys.stdout.write(report.dumps(report.vocabulary_data(view)))
+    else:
+        _print(report.vocabulary_human(view))
+
+
+@app.command()
+@click.argument("scenario", required=False)
+@edition_options
+@click.option("--fact", multiple=True, help="A fact that holds, e.g. 'armed_attack_on(japan)'.")
+@click.option("--unknown", multiple=True, help="A fact left open: every completion is considered.")
+@click.option("--all", "all_readings", is_flag=True, help="Enumerate every reading (answer set).")
+@click.option("--cap", type=click.IntRange(min=1), default=100, show_default=True,
+              help="At most this many readings with --all.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), help="Solver time limit in seconds.")
+@click.option("--show-all", is_flag=True, help="Also list actions no clause speaks to.")
+@rules_option
+@format_option
+@diagnostics_option
+def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tuple[str, ...],
+          unknown: tuple[str, ...], all_readings: bool, cap: int, timeout: float | None, show_all: bool,
+          rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """Which actions a scenario permits, forbids and requires, and which clauses decide."""
+    kb = _load(rules, diagnostics)
+    chosen = _edition_id(kb, edition, as_of)
+    if scenario is None and not fact and not unknown:
+        _fail("give a scenario name or at least one --fact / --unknown.", EXIT_USAGE)
+    try:
+        result = kb.query(chosen, scenario=scenario, facts=fact, unknown=unknown,
+                          timeout=timeout, readings_cap=cap if all_readings else None)
+    except ScenarioError as err:
+        _fail(str(err), EXIT_USAGE)
+    except SolveTimeout:
+        _fail(f"the solver did not finish within {timeout} s; raise --timeout or narrow the scenario.",
+              EXIT_TIMEOUT)
+    if fmt == "json":
+        sys.stdout.write(report.query_json(result))
+    else:
+        _print(report.query_human(result, show_all))
+    if not result.possible:
+        raise click.exceptions.Exit(EXIT_IMPOSSIBLE)
+    if result.more_readings:
+        sys.stderr.write(f"accord: more than {cap} readings; only the first {cap} are shown (raise --cap).\n")
+        raise click.exceptions.Exit(EXIT_CAP)
+
+
+@app.command("compile")
+@edition_options
+@rules_option
+@diagnostics_option
+def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], diagnostics: str) -> None:
+    """Print the answer-set program of an edition."""
+    kb = _load(rules, diagnostics)
+    sys.stdout.write(kb.compile(_edition_id(kb, edition, as_of)))
+
+
+@app.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@diagnostics_option
+def check(paths: tuple[Path, ...], diagnostics: str) -> None:
+    """Check rule files (default: the bundled rules) and report every problem."""
+    kb = _load(paths, diagnostics)
+    r = kb.rules
+    _print(f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
+           f"{len(r.scenarios)} scenarios, {len(r.tests)} tests")
+
+
+@app.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--name", multiple=True, help="Run only these tests.")
+@format_option
+@diagnostics_option
+def test(paths: tuple[Path, ...], name: tuple[str, ...], fmt: str, diagnostics: str) -> None:
+    """Run the tests written in the rule language."""
+    kb = _load(paths, diagnostics)
+    unknown_names = sorted(set(name) - set(kb.rules.tests))
+    if unknown_names:
+        _fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
+    outcomes = run_tests(kb, list(name) or None)
+    if fmt == "json":
+        sys.stdout.write(report.dumps(outcomes))
+    else:
+        _print(report.tests_human(outcomes))
+    if any(not o.passed for o in outcomes):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def main() -> None:
+    """Entry point: never lets a Python traceback reach the user."""
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.exceptions.UsageError as err:
+        err.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        sys.stderr.write("accord: aborted\n")
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except SolverError as err:
+        sys.stderr.write(f"accord: internal error: the solver rejected the compiled program: {err}\n")
+        sys.exit(EXIT_INTERNAL)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as err:  # noqa: BLE001 - the last guard: report, never a traceback
+        sys.stderr.write(f"accord: internal error: {type(err).__name__}: {err}\n")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,28 @@
+"""Locates the one grammar file of the rule language and the bundled rules.
+
+In: nothing. Out: the grammar's text and the folder of bundled rules, found in an installed wheel
+(`accord/_data/…`) or, in a source checkout, at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    installed = _PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent.parent / name
+
+
+@functools.cache
+def grammar_text() -> str:
+    return (_data_dir("grammar") / "accord.lark").read_text(encoding="utf-8")
+
+
+def bundled_rules_dir() -> Path:
+    return _data_dir("rules")

@@ -1,0 +1,29 @@
+"""The compiler pipeline at a glance: files → syntax trees → resolved names → checked rule base.
+
+In: paths of rule files or folders. Out: an `ir.RuleBase`, or `AccordError` carrying every
+diagnostic of the first stage that failed (all files are parsed, all names resolved and checked
+before the pipeline stops).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from accord import ir
+from accord.check import check
+from accord.diagnostics import Sink
+from accord.loader import load_sources
+from accord.parse import parse
+from accord.resolve import resolve
+
+
+def build(paths: Iterable[Path]) -> ir.RuleBase:
+    sink = Sink()
+    sources = load_sources(paths, sink)
+    modules = [m for m in (parse(s, sink) for s in sources) if m is not None]
+    sink.raise_if_errors()
+    declarations = resolve(modules, sink)
+    rule_base = check(declarations, sink)
+    sink.raise_if_errors()
+    return rule_base

@@ -1,0 +1,199 @@
+"""Compiling one edition of a checked rule base to the typed ASP form.
+
+In: an `ir.EditionView`. Out: an `asp.Program` whose answer sets are the lawful readings of every
+scenario over the edition's vocabulary, and a source map from clause ids back to clauses.
+
+The program has one choice over every possible fact instance (`holds/1`), so it is grounded once
+and each scenario is asked through assumptions on those atoms. Clauses compile to `fires/3`
+(conditions hold, no exception), `excused/3` (an exception lifted the clause), `applies/3` (fires
+and is not overridden); statuses are `permitted/2`, `forbidden/2`, `required/2`, `conflict/2`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from accord import ast, ir
+from accord.asp import Choice, Cmp, Comment, External, Fn, Lit, Program, Rule, Show, Statement, Str, Term, Var
+
+MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
+
+SHOWN = (
+    ("permitted", 2), ("forbidden", 2), ("required", 2), ("conflict", 2),
+    ("applies", 3), ("excused", 3), ("overridden", 3), ("violated", 1), ("holds", 1),
+)
+
+# The edition-independent rules: (head, body); a body atom starting with "~" is negated.
+_GENERIC: tuple[tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]], ...] = (
+    (("fires", "C", "A", "X"), (("when", "C", "A", "X"), ("~unless", "C", "A", "X"))),
+    (("excused", "C", "A", "X"), (("when", "C", "A", "X"), ("unless", "C", "A", "X"))),
+    (("applies", "C", "A", "X"), (("fires", "C", "A", "X"), ("~overridden", "C", "A", "X"))),
+    (("overridden", "B", "A", "X"),
+     (("applies", "C", "A", "X"), ("overrides", "C", "B"), ("fires", "B", "A", "X"))),
+    (("permitted", "A", "X"),
+     (("applies", "C", "A", "X"), ("modality", "C", "may"), ("~forbidden", "A", "X"))),
+    (("permitted", "A", "X"),
+     (("applies", "C", "A", "X"), ("modality", "C", "must"), ("~forbidden", "A", "X"))),
+    (("forbidden", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "must_not"))),
+    (("required", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "must"))),
+    (("conflict", "A", "X"), (("required", "A", "X"), ("forbidden", "A", "X"))),
+    (None, (("violated", "N"), ("~relaxed",))),
+)
+
+
+def _generic_atom(parts: tuple[str, ...]) -> Fn:
+    name, *args = parts
+    return Fn(name.lstrip("~"), tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
+
+
+def _generic_rules() -> list[Statement]:
+    return [
+        Rule(
+            None if head is None else _generic_atom(head),
+            tuple(Lit(_generic_atom(b), positive=not b[0].startswith("~")) for b in body),
+        )
+        for head, body in _GENERIC
+    ]
+
+
+def var(name: str) -> Var:
+    return Var(f"V_{name}")
+
+
+def term(t: ast.Term) -> Term:
+    return var(t.name) if isinstance(t, ast.Var) else Fn(t.name)
+
+
+def holds(atom: ast.Atom) -> Fn:
+    return Fn("holds", (Fn(atom.name.text, tuple(term(a) for a in atom.args)),))
+
+
+def dom(sort: str, v: str) -> Lit:
+    return Lit(Fn("dom", (Fn(sort), var(v))))
+
+
+def variables(cond: ast.Condition | None) -> set[str]:
+    if cond is None:
+        return set()
+    match cond:
+        case ast.Atom(args=args):
+            return {a.name for a in args if isinstance(a, ast.Var)}
+        case ast.Compare(left=left, right=right):
+            return {t.name for t in (left, right) if isinstance(t, ast.Var)}
+        case ast.Not(operand=inner):
+            return variables(inner)
+        case ast.And(operands=ops) | ast.Or(operands=ops):
+            return set().union(*(variables(o) for o in ops))
+
+
+Alternative = tuple[Lit | Cmp, ...]
+
+
+@dataclass
+class _Compiler:
+    view: ir.EditionView
+    statements: list[Statement] = field(default_factory=list)
+    aux_count: int = 0
+
+    def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
+        """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
+        self.aux_count += 1
+        atom = Fn("aux", (Fn(f"a{self.aux_count}"), Fn("t", tuple(var(p) for p in params))))
+        for alt in self.alternatives(cond, set(params), sorts):
+            self.statements.append(Rule(atom, (*(dom(sorts[p], p) for p in params), *alt)))
+        return atom
+
+    def alternatives(self, cond: ast.Condition, context: set[str], sorts: dict[str, str]) -> list[Alternative]:
+        """Bodies whose disjunction is `cond`; `context` are the variables used outside it."""
+        match cond:
+            case ast.Atom():
+                return [(Lit(holds(cond)),)]
+            case ast.Compare(left=left, op=op, right=right):
+                return [(Cmp(term(left), op, term(right)),)]
+            case ast.Not(operand=ast.Atom() as inner):
+                return [(Lit(holds(inner), positive=False),)]
+            case ast.Not(operand=ast.Compare(left=left, op=op, right=right)):
+                return [(Cmp(term(left), "!=" if op == "=" else "=", term(right)),)]
+            case ast.Not(operand=ast.Not(operand=inner)):
+                return self.alternatives(inner, context, sorts)
+            case ast.Not(operand=inner):
+                params = sorted(variables(inner) & context)
+                return [(Lit(self.aux(inner, params, sorts), positive=False),)]
+            case ast.Or(operands=ops):
+                return [alt for op in ops for alt in self.alternatives(op, context, sorts)]
+            case ast.And(operands=ops):
+                parts: list[list[Alternative]] = []
+                for i, op in enumerate(ops):
+                    others = set().union(*(variables(o) for j, o in enumerate(ops) if j != i))
+                    inner_context = context | others
+                    if isinstance(op, ast.Or):
+                        params = sorted(variables(op) & inner_context)
+                        parts.append([(Lit(self.aux(op, params, sorts)),)])
+                    else:
+                        parts.append(self.alternatives(op, inner_context, sorts))
+                return [tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*parts)]
+
+    def rules(self, head: Fn | None, cond: ast.Condition | None, bound: Iterable[tuple[str, str]],
+              sorts: dict[str, str], extra: tuple[Lit, ...] = ()) -> None:
+        domain = tuple(dom(s, v) for v, s in bound)
+        context = {v for v, _ in bound}
+        alts = [()] if cond is None else self.alternatives(cond, context, sorts)
+        for alt in alts:
+            self.statements.append(Rule(head, (*domain, *alt, *extra)))
+
+
+def to_asp(view: ir.EditionView) -> Program:
+    c = _Compiler(view)
+    out = c.statements
+    out.append(Comment(f"accord edition {view.edition.id}: {view.edition.title}"))
+    out.append(Comment("sorts"))
+    for sort in view.sorts.values():
+        out.extend(Rule(Fn("dom", (Fn(sort.name), Fn(m)))) for m in sort.members)
+    out.append(Comment("the scenario space: every fact instance may hold"))
+    for fact in view.facts.values():
+        names = [f"X{i}" for i in range(len(fact.params))]
+        head = Fn("possible", (Fn(fact.name, tuple(var(n) for n in names)),))
+        out.append(Rule(head, tuple(dom(s, n) for n, s in zip(names, fact.params, strict=True))))
+    out.append(Choice(Fn("holds", (Var("F"),)), (Lit(Fn("possible", (Var("F"),))),)))
+    out.append(External(Fn("relaxed")))
+    out.append(Comment("definitions"))
+    for d in view.definitions.values():
+        sorts = dict(d.var_sorts)
+        head = Fn("holds", (Fn(d.name, tuple(var(v) for v, _ in d.params)),))
+        c.rules(head, d.condition, d.params, sorts)
+    out.append(Comment("domain constraints"))
+    for k in view.constraints.values():
+        c.rules(Fn("violated", (Fn(k.name),)), k.condition, (), dict(k.var_sorts))
+    out.append(Comment("clauses"))
+    for clause in view.clauses.values():
+        _clause(c, clause)
+    out.append(Comment("semantics: default deny, exceptions, priorities, statuses"))
+    out.extend(_generic_rules())
+    out.extend(Show(name, arity) for name, arity in SHOWN)
+    return Program(tuple(out))
+
+
+def _clause(c: _Compiler, clause: ir.Clause) -> None:
+    sorts = dict(clause.var_sorts)
+    cid = Str(clause.id)
+    action = Fn(clause.action, tuple(term(a) for a in clause.args))
+    key = (cid, Fn(clause.actor), action)
+    head_vars = sorted({a.name for a in clause.args if isinstance(a, ast.Var)})
+    bound = [(v, sorts[v]) for v in head_vars]
+    c.statements.append(Comment(f"{clause.id} [{clause.cite}]"))
+    c.statements.append(Rule(Fn("modality", (cid, Fn(MODALITY_NAMES[clause.modality])))))
+    c.statements.extend(Rule(Fn("overrides", (cid, Str(t)))) for t in clause.overrides)
+    shared = sorted((variables(clause.when) | set(head_vars)) & variables(clause.unless))
+    if set(shared) <= set(head_vars):
+        c.rules(Fn("when", key), clause.when, bound, sorts)
+        if clause.unless is not None:
+            c.rules(Fn("unless", key), clause.unless, bound, sorts)
+        return
+    # The exception shares variables with the conditions: decide per binding of them.
+    assert clause.unless is not None
+    exception = c.aux(clause.unless, shared, sorts)
+    bound_shared = [(v, sorts[v]) for v in sorted(set(head_vars) | set(shared))]
+    c.rules(Fn("fires", key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
+    c.rules(Fn("excused", key), clause.when, bound_shared, sorts, (Lit(exception),))
