@@ -14,7 +14,7 @@ from accord.source import Span
 
 
 def _span() -> Span | None:
-    return field(default=None, compare=False, hash=False, repr=False)  # type: ignore[return-value]
+    return field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

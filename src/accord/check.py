@@ -8,14 +8,17 @@ unknown override and lineage targets, bad editions, scenarios and tests, and cyc
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from accord import ast, ir
 from accord.conditions import ConditionChecker, predicate_params
 from accord.cycles import check_negation_cycles, check_override_cycles
 from accord.diagnostics import Sink
 from accord.resolve import Declarations
+from accord.source import Span
 
 ACTOR_SORT = "actor"
+V = TypeVar("V")
 
 
 def check(decls: Declarations, sink: Sink) -> ir.RuleBase:
@@ -26,7 +29,7 @@ def check(decls: Declarations, sink: Sink) -> ir.RuleBase:
     return base
 
 
-def _sorted(items: dict[str, ir._T]) -> dict[str, ir._T]:
+def _sorted(items: dict[str, V]) -> dict[str, V]:
     return dict(sorted(items.items()))
 
 
@@ -158,7 +161,8 @@ class _Checker:
                 self.sink.error(
                     "arity-mismatch",
                     "WRONG NUMBER OF ARGUMENTS",
-                    f"The action `{head.action.text}` takes {len(params)} argument(s), but here it has {len(head.args)}.",
+                    f"The action `{head.action.text}` takes {len(params)} argument(s), "
+                    f"but here it has {len(head.args)}.",
                     head.span,
                     f"It is declared as `{head.action.text}({', '.join(params)})`."
                     if params
@@ -269,7 +273,7 @@ class _Checker:
                     f"The scenario `{node.name.text}` states `{_show(key)}` more than once.",
                     fact.span,
                     "Keep one line per fact: true (plain), `not`, or `unknown`.",
-                    ((seen[key].span, "first stated here"),) if seen[key].span else (),
+                    _first_stated(seen[key]),
                 )
                 continue
             seen[key] = fact
@@ -329,3 +333,7 @@ def _listing(names: list[str]) -> str:
 def _show(atom: ir.GroundAtom) -> str:
     name, args = atom
     return f"{name}({', '.join(args)})" if args else name
+
+
+def _first_stated(fact: ast.ScenarioFact) -> tuple[tuple[Span, str], ...]:
+    return ((fact.span, "first stated here"),) if fact.span is not None else ()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -19,6 +19,7 @@ from rich.console import Console, RenderableType
 
 from accord import render, report
 from accord.api import EditionChoiceError, KnowledgeBase, ScenarioError, load
+from accord.coverage import Accounted, coverage
 from accord.diagnostics import AccordError
 from accord.solve import SolverError, SolveTimeout
 from accord.testing import run_tests
@@ -210,6 +211,26 @@ def test(paths: tuple[Path, ...], name: tuple[str, ...], fmt: str, diagnostics: 
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
+@app.command("coverage")
+@click.option("--edition", "-e", help="Only the sources and clauses this edition includes.")
+@click.option("--missing", is_flag=True, help="List only sections that are not accounted for.")
+@rules_option
+@format_option
+@diagnostics_option
+def coverage_(edition: str | None, missing: bool, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """Which clauses encode each section of the source texts; fails if any is unaccounted for."""
+    kb = _load(rules, diagnostics)
+    chosen = _edition_id(kb, edition, None) if edition else None
+    rows = coverage(kb.rules, chosen)
+    shown = [r for r in rows if r.status is Accounted.UNACCOUNTED] if missing else rows
+    if fmt == "json":
+        sys.stdout.write(report.dumps(shown))
+    else:
+        _print(report.coverage_human(shown, rows))
+    if any(r.status is Accounted.UNACCOUNTED for r in rows) or not rows:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
 def main() -> None:
     """Entry point: never lets a Python traceback reach the user."""
     try:
@@ -228,6 +249,6 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as err:  # noqa: BLE001 - the last guard: report, never a traceback
+    except Exception as err:
         sys.stderr.write(f"accord: internal error: {type(err).__name__}: {err}\n")
         sys.exit(EXIT_INTERNAL)

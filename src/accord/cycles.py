@@ -7,7 +7,6 @@ circle (no clause would win).
 
 from __future__ import annotations
 
-
 from accord import ir
 from accord.conditions import atoms
 from accord.diagnostics import Sink

@@ -87,12 +87,13 @@ def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
         )
         return None
     except lark.exceptions.UnexpectedCharacters as err:
-        bad = source.text[err.pos_in_stream] if err.pos_in_stream < len(source.text) else ""
+        pos = err.pos_in_stream or 0
+        bad = source.text[pos] if pos < len(source.text) else ""
         sink.error(
             "syntax-error",
             "SYNTAX ERROR",
             f"I did not expect the character {bad!r} here.",
-            Span(source, err.pos_in_stream, err.pos_in_stream + 1),
+            Span(source, pos, pos + 1),
             _expected_hint(err.allowed),
         )
         return None
@@ -122,6 +123,11 @@ def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
 class _TooDeep(Exception):
     def __init__(self, span: Span) -> None:
         self.span = span
+
+
+def _kids(tree: Tree[Any]) -> list[Any]:
+    """A node's children; Lark types them loosely, the grammar fixes what each one is."""
+    return list(tree.children)
 
 
 def _unquote(token: Token) -> str:
@@ -161,11 +167,11 @@ class _Builder:
         return ast.Name(str(token), self.span(token))
 
     def names(self, tree: Tree[Any]) -> tuple[ast.Name, ...]:
-        return tuple(self.name(t) for t in tree.children)
+        return tuple(self.name(t) for t in _kids(tree))
 
     def module(self, tree: Tree[Any]) -> ast.Module:
-        header, *rest = tree.children
-        name_token, *title = header.children
+        header, *rest = _kids(tree)
+        name_token, *title = _kids(header)
         items = tuple(self.item(child) for child in rest)
         return ast.Module(
             self.name(name_token), _unquote(title[0]) if title else None, items, self.span(tree)
@@ -188,13 +194,13 @@ class _Builder:
         return builders[str(tree.data)](tree)
 
     def import_decl(self, tree: Tree[Any]) -> ast.Import:
-        return ast.Import(self.names(tree.children[0]), self.span(tree))
+        return ast.Import(self.names(_kids(tree)[0]), self.span(tree))
 
     def sort_decl(self, tree: Tree[Any]) -> ast.SortDecl:
-        name, *rest = tree.children
+        name, *rest = _kids(tree)
         description = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
         members = tuple(
-            ast.Member(self.name(m.children[0]), _unquote(m.children[1]) if len(m.children) > 1 else None)
+            ast.Member(self.name(_kids(m)[0]), _unquote(_kids(m)[1]) if len(_kids(m)) > 1 else None)
             for m in rest
         )
         return ast.SortDecl(self.name(name), description, members, self.span(tree))
@@ -205,12 +211,12 @@ class _Builder:
         return (), children
 
     def fact_decl(self, tree: Tree[Any]) -> ast.FactDecl:
-        name, *rest = tree.children
+        name, *rest = _kids(tree)
         params, rest = self.sort_params(rest)
         return ast.FactDecl(self.name(name), params, _unquote(rest[0]), self.span(tree))
 
     def action_decl(self, tree: Tree[Any]) -> ast.ActionDecl:
-        name, *rest = tree.children
+        name, *rest = _kids(tree)
         params, rest = self.sort_params(rest)
         actors, description = rest
         return ast.ActionDecl(
@@ -218,18 +224,18 @@ class _Builder:
         )
 
     def constraint_decl(self, tree: Tree[Any]) -> ast.ConstraintDecl:
-        name, description, condition = tree.children
+        name, description, condition = _kids(tree)
         return ast.ConstraintDecl(
             self.name(name), _unquote(description), self.condition(condition, 0), self.span(tree)
         )
 
     def definition(self, tree: Tree[Any]) -> ast.Definition:
-        name, *rest = tree.children
+        name, *rest = _kids(tree)
         params: tuple[ast.Param, ...] = ()
         if isinstance(rest[0], Tree) and rest[0].data == "var_params":
             params = tuple(
-                ast.Param(ast.Var(str(p.children[0]), self.span(p.children[0])), self.name(p.children[1]))
-                for p in rest.pop(0).children
+                ast.Param(ast.Var(str(_kids(p)[0]), self.span(_kids(p)[0])), self.name(_kids(p)[1]))
+                for p in _kids(rest.pop(0))
             )
         description, condition = rest
         return ast.Definition(
@@ -237,12 +243,12 @@ class _Builder:
         )
 
     def clause(self, tree: Tree[Any]) -> ast.Clause:
-        clause_id, *parts = tree.children
+        clause_id, *parts = _kids(tree)
         by_kind: dict[str, list[Tree[Any]]] = {}
         for part in parts:
             by_kind.setdefault(str(part.data), []).append(part)
         head_tree = by_kind["head"][0]
-        actor, modality, action, *args = head_tree.children
+        actor, modality, action, *args = _kids(head_tree)
         head = ast.Head(
             self.name(actor),
             ast.Modality(" ".join(str(modality).split())),
@@ -256,36 +262,36 @@ class _Builder:
             lineage = ast.Lineage(ast.LineageKind(str(kind)), self.names(targets))
         return ast.Clause(
             id=self.name(clause_id),
-            cite=_unquote(by_kind["cite"][0].children[0]),
+            cite=_unquote(_kids(by_kind["cite"][0])[0]),
             head=head,
-            when=self.condition(by_kind["when"][0].children[0], 0) if "when" in by_kind else None,
-            unless=self.condition(by_kind["unless"][0].children[0], 0) if "unless" in by_kind else None,
-            overrides=self.names(by_kind["overrides"][0].children[0]) if "overrides" in by_kind else (),
+            when=self.condition(_kids(by_kind["when"][0])[0], 0) if "when" in by_kind else None,
+            unless=self.condition(_kids(by_kind["unless"][0])[0], 0) if "unless" in by_kind else None,
+            overrides=self.names(_kids(by_kind["overrides"][0])[0]) if "overrides" in by_kind else (),
             lineage=lineage,
-            says=_unquote(by_kind["says"][0].children[0]),
-            notes=tuple(_unquote(n.children[0]) for n in by_kind.get("note", [])),
+            says=_unquote(_kids(by_kind["says"][0])[0]),
+            notes=tuple(_unquote(_kids(n)[0]) for n in by_kind.get("note", [])),
             span=self.span(tree),
         )
 
     def edition(self, tree: Tree[Any]) -> ast.Edition:
-        name, title, date, includes, *notes = tree.children
+        name, title, date, includes, *notes = _kids(tree)
         return ast.Edition(
             self.name(name),
             _unquote(title),
             str(date),
             self.names(includes),
-            tuple(_unquote(n.children[0]) for n in notes),
+            tuple(_unquote(_kids(n)[0]) for n in notes),
             self.span(tree),
         )
 
     def scenario(self, tree: Tree[Any]) -> ast.Scenario:
-        name, description, *facts = tree.children
+        name, description, *facts = _kids(tree)
         return ast.Scenario(
             self.name(name), _unquote(description), tuple(self.scenario_fact(f) for f in facts), self.span(tree)
         )
 
     def scenario_fact(self, tree: Tree[Any]) -> ast.ScenarioFact:
-        children = list(tree.children)
+        children = list(_kids(tree))
         truth = ast.Truth.TRUE
         if children[0].type == "FACT_MARK":
             truth = ast.Truth.UNKNOWN if str(children.pop(0)) == "unknown" else ast.Truth.FALSE
@@ -293,7 +299,7 @@ class _Builder:
         return ast.ScenarioFact(truth, self.name(name), self.names(args[0]) if args else (), self.span(tree))
 
     def test(self, tree: Tree[Any]) -> ast.Test:
-        name, scenario, editions, *expectations = tree.children
+        name, scenario, editions, *expectations = _kids(tree)
         return ast.Test(
             self.name(name),
             self.name(scenario),
@@ -303,7 +309,7 @@ class _Builder:
         )
 
     def expectation(self, tree: Tree[Any]) -> ast.Expectation:
-        children = list(tree.children)
+        children = list(_kids(tree))
         qualifier = ast.Qualifier.ALWAYS
         if children[0].type == "QUALIFIER":
             qualifier = ast.Qualifier(str(children.pop(0)))
@@ -314,29 +320,29 @@ class _Builder:
             if part.data == "ground_args":
                 args = self.names(part)
             else:
-                because = _unquote(part.children[0])
+                because = _unquote(_kids(part)[0])
         return ast.Expectation(
             qualifier, ast.Status(str(status)), self.name(actor), self.name(action), args, because, self.span(tree)
         )
 
     def source_decl(self, tree: Tree[Any]) -> ast.Source:
-        name, title, *sections = tree.children
+        name, title, *sections = _kids(tree)
         return ast.Source(
             self.name(name), _unquote(title), tuple(self.section(s) for s in sections), self.span(tree)
         )
 
     def section(self, tree: Tree[Any]) -> ast.Section:
-        ref, title, *grants = tree.children
-        reason = _unquote(grants[0].children[0]) if grants else None
+        ref, title, *grants = _kids(tree)
+        reason = _unquote(_kids(grants[0])[0]) if grants else None
         return ast.Section(_unquote(ref), _unquote(title), reason, self.span(tree))
 
     # ---- conditions --------------------------------------------------------------------
 
     def term_args(self, tree: Tree[Any]) -> tuple[ast.Term, ...]:
-        return tuple(self.term(t) for t in tree.children)
+        return tuple(self.term(t) for t in _kids(tree))
 
     def term(self, tree: Tree[Any]) -> ast.Term:
-        token = tree.children[0]
+        token = _kids(tree)[0]
         if tree.data == "variable":
             return ast.Var(str(token), self.span(token))
         return ast.Const(str(token), self.span(token))
@@ -347,14 +353,14 @@ class _Builder:
         kind = str(tree.data)
         span = self.span(tree)
         if kind == "atom":
-            name, *args = tree.children
+            name, *args = _kids(tree)
             return ast.Atom(self.name(name), self.term_args(args[0]) if args else (), span)
         if kind == "comparison":
-            left, op, right = tree.children
+            left, op, right = _kids(tree)
             return ast.Compare(self.term(left), str(op), self.term(right), span)
         if kind == "negated":
-            return ast.Not(self.condition(tree.children[0], depth + 1), span)
-        operands = tuple(self.condition(c, depth + 1) for c in tree.children)
+            return ast.Not(self.condition(_kids(tree)[0], depth + 1), span)
+        operands = tuple(self.condition(c, depth + 1) for c in _kids(tree))
         if kind == "conjunction":
             return ast.And(operands, span)
         return ast.Or(operands, span)

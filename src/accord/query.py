@@ -15,7 +15,16 @@ from collections.abc import Iterable
 from accord import ast, ir
 from accord.asp import print_program
 from accord.results import (
-    ActionResult, ClauseRef, EditionRef, Extent, FactRef, QueryResult, Reading, Role, Verdict, Violation,
+    ActionResult,
+    ClauseRef,
+    EditionRef,
+    Extent,
+    FactRef,
+    QueryResult,
+    Reading,
+    Role,
+    Verdict,
+    Violation,
 )
 from accord.solve import Answer, GroundProgram, Sym
 from accord.to_asp import to_asp
@@ -81,16 +90,12 @@ class EditionEngine:
             [FactRef(show_atom(a), "true") for a in true] + [FactRef(show_atom(a), "unknown") for a in unknown]
         )
         cautious = self.ground.consequences(values, "cautious", timeout)
-        common = dict(
-            edition=self.edition_ref,
-            scenario=scenario.name if scenario else None,
-            description=scenario.description if scenario else None,
-            facts=facts,
-            outside_vocabulary=outside,
-        )
+        name = scenario.name if scenario else None
+        description = scenario.description if scenario else None
         if cautious is None:
             relaxed = self.ground.consequences(values, "brave", timeout, relaxed=True)
-            return QueryResult(**common, possible=False, violations=self._violations(relaxed), actions=())
+            return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
+                               violations=self._violations(relaxed), actions=())
         brave = cautious if not unknown else self.ground.consequences(values, "brave", timeout)
         assert brave is not None
         readings: tuple[Reading, ...] | None = None
@@ -100,7 +105,8 @@ class EditionEngine:
             known_unknown = [a for a in unknown if a[0] in known_names]
             readings = tuple(self._reading(a, known_unknown) for a in answers)
         return QueryResult(
-            **common, possible=True, violations=(), actions=self._actions(cautious, brave),
+            self.edition_ref, name, description, facts, outside, possible=True, violations=(),
+            actions=self._actions(cautious, brave),
             readings=readings, more_readings=more,
         )
 

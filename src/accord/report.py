@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord import ir
+from accord.coverage import Accounted, SectionCoverage
 from accord.results import ActionResult, Extent, QueryResult, Verdict, to_json
 from accord.testing import TestOutcome
 
@@ -167,3 +168,24 @@ def tests_human(outcomes: list[TestOutcome]) -> RenderableType:
     parts.append(Text(f"{passed} passed, {len(failed)} failed ({tests} test runs)",
                       style="bold green" if not failed else "bold red"))
     return Group(*parts)
+
+
+def coverage_human(shown: list[SectionCoverage], everything: list[SectionCoverage]) -> RenderableType:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("section", "title", "accounted for by"):
+        table.add_column(column, overflow="fold")
+    for row in shown:
+        if row.status is Accounted.GRANTS_NOTHING:
+            by = Text(f"grants nothing: {row.reason}", style="dim")
+        elif row.status is Accounted.UNACCOUNTED:
+            by = Text("UNACCOUNTED", style="bold red")
+        else:
+            prefix = "subsections: " if row.status is Accounted.THROUGH_SUBSECTIONS else ""
+            by = Text(prefix + ", ".join(row.clauses))
+        table.add_row(row.section, row.title, by)
+    total = len(everything)
+    accounted = sum(r.status is not Accounted.UNACCOUNTED for r in everything)
+    share = f"{100 * accounted / total:.1f}%" if total else "no sections"
+    summary = Text(f"{accounted} of {total} sections accounted for ({share}).",
+                   style="bold green" if accounted == total and total else "bold red")
+    return Group(table, Text(""), summary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import clingo
 
@@ -74,6 +74,11 @@ class Answer:
     atoms: frozenset[Sym]
 
 
+def _solve_config(ctl: clingo.Control) -> Any:
+    """clingo's solver configuration group (typed loosely by clingo itself)."""
+    return ctl.configuration.solve
+
+
 class GroundProgram:
     """One edition's program, grounded once, asked many times."""
 
@@ -104,7 +109,7 @@ class GroundProgram:
 
         With `relaxed`, domain constraints are switched off, to report which ones a scenario breaks.
         """
-        config = self._ctl.configuration.solve
+        config = _solve_config(self._ctl)
         config.enum_mode = mode
         config.models = "0"
         last: list[frozenset[Sym]] = []
@@ -127,7 +132,7 @@ class GroundProgram:
         self, values: Mapping[Sym, bool], cap: int, timeout: float | None
     ) -> tuple[list[Answer], bool]:
         """Up to `cap` answer sets, and whether there were more."""
-        config = self._ctl.configuration.solve
+        config = _solve_config(self._ctl)
         config.models = str(cap + 1)
         found: list[Answer] = []
 

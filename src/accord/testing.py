@@ -42,7 +42,7 @@ def _location(e: ir.Expectation) -> str:
 
 
 def run_tests(kb: KnowledgeBase, names: list[str] | None = None) -> list[TestOutcome]:
-    outcomes = []
+    outcomes: list[TestOutcome] = []
     for test in kb.rules.tests.values():
         if names and test.name not in names:
             continue

@@ -14,9 +14,24 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from accord import ast, ir
-from accord.asp import Choice, Cmp, Comment, External, Fn, Lit, Program, Rule, Show, Statement, Str, Term, Var
+from accord.asp import (
+    Choice,
+    Cmp,
+    Comment,
+    External,
+    Fn,
+    Lit,
+    Program,
+    Rule,
+    Show,
+    Statement,
+    Str,
+    Term,
+    Var,
+)
 
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
 
@@ -86,6 +101,7 @@ def variables(cond: ast.Condition | None) -> set[str]:
             return variables(inner)
         case ast.And(operands=ops) | ast.Or(operands=ops):
             return set().union(*(variables(o) for o in ops))
+    assert_never(cond)
 
 
 Alternative = tuple[Lit | Cmp, ...]
@@ -125,15 +141,16 @@ class _Compiler:
                 return [alt for op in ops for alt in self.alternatives(op, context, sorts)]
             case ast.And(operands=ops):
                 parts: list[list[Alternative]] = []
-                for i, op in enumerate(ops):
+                for i, part in enumerate(ops):
                     others = set().union(*(variables(o) for j, o in enumerate(ops) if j != i))
                     inner_context = context | others
-                    if isinstance(op, ast.Or):
-                        params = sorted(variables(op) & inner_context)
-                        parts.append([(Lit(self.aux(op, params, sorts)),)])
+                    if isinstance(part, ast.Or):
+                        params = sorted(variables(part) & inner_context)
+                        parts.append([(Lit(self.aux(part, params, sorts)),)])
                     else:
-                        parts.append(self.alternatives(op, inner_context, sorts))
+                        parts.append(self.alternatives(part, inner_context, sorts))
                 return [tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*parts)]
+        assert_never(cond)
 
     def rules(self, head: Fn | None, cond: ast.Condition | None, bound: Iterable[tuple[str, str]],
               sorts: dict[str, str], extra: tuple[Lit, ...] = ()) -> None:

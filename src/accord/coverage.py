@@ -1,0 +1,61 @@
+"""Source coverage: is every section of a source text accounted for by the rules?
+
+In: a checked rule base and, optionally, an edition. Out: one `SectionCoverage` per section of
+every source in scope: the clauses whose `cite` names it (exactly, or one of its subsections),
+or the reason it grants nothing, or `unaccounted`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from accord import ir
+
+
+class Accounted(Enum):
+    ENCODED = "encoded"
+    THROUGH_SUBSECTIONS = "encoded through subsections"
+    GRANTS_NOTHING = "grants nothing"
+    UNACCOUNTED = "unaccounted"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionCoverage:
+    source: str
+    section: str
+    title: str
+    status: Accounted
+    clauses: tuple[str, ...]
+    reason: str | None
+
+
+def _is_subsection(child: str, parent: str) -> bool:
+    return child.startswith(parent) and child[len(parent) : len(parent) + 1] in (".", "(", " ")
+
+
+def coverage(rules: ir.RuleBase, edition: str | None = None) -> list[SectionCoverage]:
+    modules = set(rules.editions[edition].modules) if edition else set(rules.modules)
+    clauses = [c for c in rules.clauses.values() if c.module in modules]
+    citing: dict[str, set[str]] = {}
+    for clause in clauses:
+        for ref in clause.sections:
+            citing.setdefault(ref, set()).add(clause.id)
+    out = []
+    for source in rules.sources.values():
+        if source.module not in modules:
+            continue
+        for section in source.sections:
+            exact = sorted(citing.get(section.ref, ()))
+            below = sorted({cid for ref, ids in citing.items() if _is_subsection(ref, section.ref) for cid in ids})
+            if exact:
+                status, ids = Accounted.ENCODED, exact
+            elif section.grants_nothing is not None:
+                status, ids = Accounted.GRANTS_NOTHING, []
+            elif below:
+                status, ids = Accounted.THROUGH_SUBSECTIONS, below
+            else:
+                status, ids = Accounted.UNACCOUNTED, []
+            out.append(SectionCoverage(source.name, section.ref, section.title, status, tuple(ids),
+                                       section.grants_nothing))
+    return out

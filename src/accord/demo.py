@@ -1,0 +1,68 @@
+"""`make demo`: the story a newcomer should see first.
+
+In: the bundled knowledge base. Out: the scenario of the April 2015 news report (an attack on U.S.
+forces near Japan while Japan itself is not attacked) answered under the 1997 Guidelines, under
+the 2015 Guidelines before the 2016 laws, and after them: a side-by-side table of every action
+whose status differs or is not plain "not permitted", then the full answer for the last edition.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accord.api import load
+from accord.diagnostics import AccordError
+from accord.render import human
+from accord.report import query_human
+from accord.results import QueryResult, Verdict
+
+SCENARIO = "news_2015_us_ship_attacked"
+EDITIONS = ("e1997", "e2015", "e2016")
+_STYLE = {
+    Verdict.PERMITTED: "green", Verdict.POSSIBLY_PERMITTED: "yellow", Verdict.FORBIDDEN: "red",
+    Verdict.REQUIRED: "blue", Verdict.CONFLICT: "magenta", Verdict.NOT_PERMITTED: "dim",
+}
+
+
+def comparison(results: list[QueryResult]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("action", overflow="fold")
+    for r in results:
+        table.add_column(f"{r.edition.id}\n(in force {r.edition.in_force})", overflow="fold")
+    for i, action in enumerate(results[0].actions):
+        row = [r.actions[i] for r in results]
+        verdicts = [a.verdict for a in row]
+        if all(v is Verdict.NOT_PERMITTED for v in verdicts):
+            continue
+        table.add_row(action.label, *(Text(v.value, style=_STYLE[v]) for v in verdicts))
+    return table
+
+
+def main() -> None:
+    console = Console(highlight=False)
+    try:
+        kb = load()
+    except AccordError as err:
+        sys.stderr.write(human(err.diagnostics))
+        sys.exit(3)
+    scenario = kb.scenario(SCENARIO)
+    results = [kb.query(e, scenario=SCENARIO) for e in EDITIONS]
+    console.print(Text(f"Scenario {scenario.name}", style="bold"))
+    console.print(scenario.description)
+    console.print()
+    console.print(Text("The same scenario under three editions:", style="bold"))
+    console.print(comparison(results))
+    for result in results:
+        console.print()
+        console.rule(f"{result.edition.id}: {result.edition.title}")
+        console.print(query_human(result))
+    console.print()
+    console.print("Try: accord query --as-of 2015-06-01 " + SCENARIO + "   |   accord editions   |   accord vocab")
+
+
+if __name__ == "__main__":
+    main()
