@@ -8,98 +8,35 @@ fact included), 3 rule files with errors, 4 an impossible scenario, 5 the solver
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
 
 import click
-from rich.console import Console, RenderableType
 
-from accord import render, report
-from accord.api import EditionChoiceError, KnowledgeBase, ScenarioError, load
+from accord import report
+from accord.api import ScenarioError
+from accord.cli_common import (
+    EXIT_CAP,
+    EXIT_FINDINGS,
+    EXIT_IMPOSSIBLE,
+    EXIT_INTERNAL,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    app,
+    diagnostics_option,
+    edition_id,
+    edition_options,
+    emit,
+    fail,
+    format_option,
+    load_rules,
+    rules_option,
+)
 from accord.coverage import Accounted, coverage
-from accord.diagnostics import AccordError
 from accord.solve import SolverError, SolveTimeout
 from accord.testing import run_tests
 
-EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_INTERNAL = 1, 2, 3, 4, 5, 6, 70
-
-FORMATS = click.Choice(["human", "json"])
-DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def app() -> None:
-    """accord: query and test the rules of defense and security agreements."""
-
-
-def rules_option(f: Callable[..., None]) -> Callable[..., None]:
-    return click.option("--rules", "-r", "rules", multiple=True, type=click.Path(path_type=Path),
-                        help="Rule files or folders (default: the bundled knowledge base).")(f)
-
-
-def format_option(f: Callable[..., None]) -> Callable[..., None]:
-    return click.option("--format", "-f", "fmt", type=FORMATS, default="human", show_default=True,
-                        help="Output format.")(f)
-
-
-def diagnostics_option(f: Callable[..., None]) -> Callable[..., None]:
-    return click.option("--diagnostics", type=DIAGNOSTIC_FORMATS, default="human", show_default=True,
-                        help="How to show mistakes in rule files.")(f)
-
-
-def edition_options(f: Callable[..., None]) -> Callable[..., None]:
-    f = click.option("--as-of", help="A date (YYYY-MM-DD): the edition in force then.")(f)
-    return click.option("--edition", "-e", help="Edition id, or the year it came into force.")(f)
-
-
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=False)
-
-
-def _print(renderable: RenderableType | str) -> None:
-    _out().print(renderable)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"accord: {message}\n")
-    raise click.exceptions.Exit(code)
-
-
-def _diagnostics(err: AccordError, style: str) -> NoReturn:
-    text = {"human": render.human, "short": render.short, "json": render.as_json}[style](err.diagnostics)
-    sys.stderr.write(text)
-    count = len(err.diagnostics)
-    if style == "human":
-        sys.stderr.write(f"\n{count} problem{'s' if count != 1 else ''} found.\n")
-    raise click.exceptions.Exit(EXIT_RULES)
-
-
-def _load(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
-    try:
-        return load(list(rules) or None)
-    except AccordError as err:
-        _diagnostics(err, style)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _fail(f"`{text}` is not a date; write YYYY-MM-DD, for example 2016-03-29.", EXIT_USAGE)
-
-
-def _edition_id(kb: KnowledgeBase, edition: str | None, as_of: str | None) -> str:
-    if (edition is None) == (as_of is None):
-        _fail("give exactly one of --edition and --as-of.", EXIT_USAGE)
-    try:
-        if edition is not None:
-            return kb.edition(edition).id
-        return kb.edition_as_of(_date(as_of or "")).id
-    except EditionChoiceError as err:
-        _fail(str(err), EXIT_USAGE)
+# Feature commands live in modules of their own (cli_<feature>.py) and register on import, below.
 
 
 @app.command()
@@ -108,11 +45,11 @@ def _edition_id(kb: KnowledgeBase, edition: str | None, as_of: str | None) -> st
 @diagnostics_option
 def editions(rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """List the editions, oldest first."""
-    kb = _load(rules, diagnostics)
+    kb = load_rules(rules, diagnostics)
     if fmt == "json":
         sys.stdout.write(report.editions_json(kb.editions()))
     else:
-        _print(report.editions_table(kb.editions()))
+        emit(report.editions_table(kb.editions()))
 
 
 @app.command()
@@ -122,12 +59,12 @@ def editions(rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
 @diagnostics_option
 def vocab(edition: str | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Show the vocabulary: sorts, facts, definitions, actions and constraints."""
-    kb = _load(rules, diagnostics)
-    view = kb.rules.edition_view(_edition_id(kb, edition, None)) if edition else kb.rules
+    kb = load_rules(rules, diagnostics)
+    view = kb.rules.edition_view(edition_id(kb, edition, None)) if edition else kb.rules
     if fmt == "json":
         sys.stdout.write(report.dumps(report.vocabulary_data(view)))
     else:
-        _print(report.vocabulary_human(view))
+        emit(report.vocabulary_human(view))
 
 
 @app.command()
@@ -147,22 +84,22 @@ def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tu
           unknown: tuple[str, ...], all_readings: bool, cap: int, timeout: float | None, show_all: bool,
           rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Which actions a scenario permits, forbids and requires, and which clauses decide."""
-    kb = _load(rules, diagnostics)
-    chosen = _edition_id(kb, edition, as_of)
+    kb = load_rules(rules, diagnostics)
+    chosen = edition_id(kb, edition, as_of)
     if scenario is None and not fact and not unknown:
-        _fail("give a scenario name or at least one --fact / --unknown.", EXIT_USAGE)
+        fail("give a scenario name or at least one --fact / --unknown.", EXIT_USAGE)
     try:
         result = kb.query(chosen, scenario=scenario, facts=fact, unknown=unknown,
                           timeout=timeout, readings_cap=cap if all_readings else None)
     except ScenarioError as err:
-        _fail(str(err), EXIT_USAGE)
+        fail(str(err), EXIT_USAGE)
     except SolveTimeout:
-        _fail(f"the solver did not finish within {timeout} s; raise --timeout or narrow the scenario.",
+        fail(f"the solver did not finish within {timeout} s; raise --timeout or narrow the scenario.",
               EXIT_TIMEOUT)
     if fmt == "json":
         sys.stdout.write(report.query_json(result))
     else:
-        _print(report.query_human(result, show_all))
+        emit(report.query_human(result, show_all))
     if not result.possible:
         raise click.exceptions.Exit(EXIT_IMPOSSIBLE)
     if result.more_readings:
@@ -176,8 +113,8 @@ def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tu
 @diagnostics_option
 def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], diagnostics: str) -> None:
     """Print the answer-set program of an edition."""
-    kb = _load(rules, diagnostics)
-    sys.stdout.write(kb.compile(_edition_id(kb, edition, as_of)))
+    kb = load_rules(rules, diagnostics)
+    sys.stdout.write(kb.compile(edition_id(kb, edition, as_of)))
 
 
 @app.command()
@@ -185,9 +122,9 @@ def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], di
 @diagnostics_option
 def check(paths: tuple[Path, ...], diagnostics: str) -> None:
     """Check rule files (default: the bundled rules) and report every problem."""
-    kb = _load(paths, diagnostics)
+    kb = load_rules(paths, diagnostics)
     r = kb.rules
-    _print(f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
+    emit(f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
            f"{len(r.scenarios)} scenarios, {len(r.tests)} tests")
 
 
@@ -198,15 +135,15 @@ def check(paths: tuple[Path, ...], diagnostics: str) -> None:
 @diagnostics_option
 def test(paths: tuple[Path, ...], name: tuple[str, ...], fmt: str, diagnostics: str) -> None:
     """Run the tests written in the rule language."""
-    kb = _load(paths, diagnostics)
+    kb = load_rules(paths, diagnostics)
     unknown_names = sorted(set(name) - set(kb.rules.tests))
     if unknown_names:
-        _fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
+        fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
     outcomes = run_tests(kb, list(name) or None)
     if fmt == "json":
         sys.stdout.write(report.dumps(outcomes))
     else:
-        _print(report.tests_human(outcomes))
+        emit(report.tests_human(outcomes))
     if any(not o.passed for o in outcomes):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
@@ -219,14 +156,14 @@ def test(paths: tuple[Path, ...], name: tuple[str, ...], fmt: str, diagnostics: 
 @diagnostics_option
 def coverage_(edition: str | None, missing: bool, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Which clauses encode each section of the source texts; fails if any is unaccounted for."""
-    kb = _load(rules, diagnostics)
-    chosen = _edition_id(kb, edition, None) if edition else None
+    kb = load_rules(rules, diagnostics)
+    chosen = edition_id(kb, edition, None) if edition else None
     rows = coverage(kb.rules, chosen)
     shown = [r for r in rows if r.status is Accounted.UNACCOUNTED] if missing else rows
     if fmt == "json":
         sys.stdout.write(report.dumps(shown))
     else:
-        _print(report.coverage_human(shown, rows))
+        emit(report.coverage_human(shown, rows))
     if any(r.status is Accounted.UNACCOUNTED for r in rows) or not rows:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

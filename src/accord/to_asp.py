@@ -4,7 +4,9 @@ In: an `ir.EditionView`. Out: an `asp.Program` whose answer sets are the lawful 
 scenario over the edition's vocabulary, and a source map from clause ids back to clauses.
 
 The program has one choice over every possible fact instance (`holds/1`), so it is grounded once
-and each scenario is asked through assumptions on those atoms. Clauses compile to `fires/3`
+and each scenario is asked through assumptions on those atoms. Definitions derive `derived/1`.
+`space` and `edition_rules` are the two halves; the second takes a name prefix so that two
+editions' rules can share one program and one scenario space (`accord diff`). Clauses compile to `fires/3`
 (conditions hold, no exception), `excused/3` (an exception lifted the clause), `applies/3` (fires
 and is not overridden); statuses are `permitted/2`, `forbidden/2`, `required/2`, `conflict/2`.
 """
@@ -35,9 +37,11 @@ from accord.asp import (
 
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
 
+SHARED = frozenset({"dom", "possible", "holds", "relaxed"})
+
 SHOWN = (
     ("permitted", 2), ("forbidden", 2), ("required", 2), ("conflict", 2),
-    ("applies", 3), ("excused", 3), ("overridden", 3), ("violated", 1), ("holds", 1),
+    ("applies", 3), ("excused", 3), ("overridden", 3), ("violated", 1), ("holds", 1), ("derived", 1),
 )
 
 # The edition-independent rules: (head, body); a body atom starting with "~" is negated.
@@ -58,16 +62,18 @@ _GENERIC: tuple[tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]], ...]
 )
 
 
-def _generic_atom(parts: tuple[str, ...]) -> Fn:
+def _generic_atom(parts: tuple[str, ...], prefix: str) -> Fn:
     name, *args = parts
-    return Fn(name.lstrip("~"), tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
+    name = name.lstrip("~")
+    return Fn(name if name in SHARED else prefix + name, tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
 
 
-def _generic_rules() -> list[Statement]:
+def generic_rules(prefix: str = "") -> list[Statement]:
+    """The edition-independent semantics, with the edition's predicate prefix."""
     return [
         Rule(
-            None if head is None else _generic_atom(head),
-            tuple(Lit(_generic_atom(b), positive=not b[0].startswith("~")) for b in body),
+            None if head is None else _generic_atom(head, prefix),
+            tuple(Lit(_generic_atom(b, prefix), positive=not b[0].startswith("~")) for b in body),
         )
         for head, body in _GENERIC
     ]
@@ -81,8 +87,6 @@ def term(t: ast.Term) -> Term:
     return var(t.name) if isinstance(t, ast.Var) else Fn(t.name)
 
 
-def holds(atom: ast.Atom) -> Fn:
-    return Fn("holds", (Fn(atom.name.text, tuple(term(a) for a in atom.args)),))
 
 
 def dom(sort: str, v: str) -> Lit:
@@ -110,13 +114,23 @@ Alternative = tuple[Lit | Cmp, ...]
 @dataclass
 class _Compiler:
     view: ir.EditionView
+    prefix: str = ""
     statements: list[Statement] = field(default_factory=list)
     aux_count: int = 0
+
+    def fn(self, name: str, *args: Term) -> Fn:
+        """An edition-specific atom: its predicate carries the prefix."""
+        return Fn(name if name in SHARED else self.prefix + name, args)
+
+    def holds(self, atom: ast.Atom) -> Fn:
+        """A fact holds (shared by every edition) or a definition is derived (per edition)."""
+        inner = Fn(atom.name.text, tuple(term(a) for a in atom.args))
+        return Fn("holds", (inner,)) if atom.name.text in self.view.facts else self.fn("derived", inner)
 
     def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
         """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
         self.aux_count += 1
-        atom = Fn("aux", (Fn(f"a{self.aux_count}"), Fn("t", tuple(var(p) for p in params))))
+        atom = self.fn("aux", Fn(f"a{self.aux_count}"), Fn("t", tuple(var(p) for p in params)))
         for alt in self.alternatives(cond, set(params), sorts):
             self.statements.append(Rule(atom, (*(dom(sorts[p], p) for p in params), *alt)))
         return atom
@@ -125,11 +139,11 @@ class _Compiler:
         """Bodies whose disjunction is `cond`; `context` are the variables used outside it."""
         match cond:
             case ast.Atom():
-                return [(Lit(holds(cond)),)]
+                return [(Lit(self.holds(cond)),)]
             case ast.Compare(left=left, op=op, right=right):
                 return [(Cmp(term(left), op, term(right)),)]
             case ast.Not(operand=ast.Atom() as inner):
-                return [(Lit(holds(inner), positive=False),)]
+                return [(Lit(self.holds(inner), positive=False),)]
             case ast.Not(operand=ast.Compare(left=left, op=op, right=right)):
                 return [(Cmp(term(left), "!=" if op == "=" else "=", term(right)),)]
             case ast.Not(operand=ast.Not(operand=inner)):
@@ -161,35 +175,44 @@ class _Compiler:
             self.statements.append(Rule(head, (*domain, *alt, *extra)))
 
 
-def to_asp(view: ir.EditionView) -> Program:
-    c = _Compiler(view)
-    out = c.statements
-    out.append(Comment(f"accord edition {view.edition.id}: {view.edition.title}"))
-    out.append(Comment("sorts"))
-    for sort in view.sorts.values():
+def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]:
+    """The shared part: sort domains, and a free choice over every fact instance."""
+    out: list[Statement] = [Comment("sorts")]
+    for sort in sorts:
         out.extend(Rule(Fn("dom", (Fn(sort.name), Fn(m)))) for m in sort.members)
     out.append(Comment("the scenario space: every fact instance may hold"))
-    for fact in view.facts.values():
+    for fact in facts:
         names = [f"X{i}" for i in range(len(fact.params))]
         head = Fn("possible", (Fn(fact.name, tuple(var(n) for n in names)),))
         out.append(Rule(head, tuple(dom(s, n) for n, s in zip(names, fact.params, strict=True))))
     out.append(Choice(Fn("holds", (Var("F"),)), (Lit(Fn("possible", (Var("F"),))),)))
     out.append(External(Fn("relaxed")))
+    return out
+
+
+def edition_rules(view: ir.EditionView, prefix: str = "") -> list[Statement]:
+    """One edition's definitions, constraints, clauses and semantics, predicates prefixed."""
+    c = _Compiler(view, prefix)
+    out = c.statements
     out.append(Comment("definitions"))
     for d in view.definitions.values():
         sorts = dict(d.var_sorts)
-        head = Fn("holds", (Fn(d.name, tuple(var(v) for v, _ in d.params)),))
-        c.rules(head, d.condition, d.params, sorts)
+        c.rules(c.fn("derived", Fn(d.name, tuple(var(v) for v, _ in d.params))), d.condition, d.params, sorts)
     out.append(Comment("domain constraints"))
     for k in view.constraints.values():
-        c.rules(Fn("violated", (Fn(k.name),)), k.condition, (), dict(k.var_sorts))
+        c.rules(c.fn("violated", Fn(k.name)), k.condition, (), dict(k.var_sorts))
     out.append(Comment("clauses"))
     for clause in view.clauses.values():
         _clause(c, clause)
     out.append(Comment("semantics: default deny, exceptions, priorities, statuses"))
-    out.extend(_generic_rules())
-    out.extend(Show(name, arity) for name, arity in SHOWN)
-    return Program(tuple(out))
+    out.extend(generic_rules(prefix))
+    return out
+
+
+def to_asp(view: ir.EditionView) -> Program:
+    header = Comment(f"accord edition {view.edition.id}: {view.edition.title}")
+    body = [*space(view.sorts.values(), view.facts.values()), *edition_rules(view)]
+    return Program((header, *body, *(Show(name, arity) for name, arity in SHOWN)))
 
 
 def _clause(c: _Compiler, clause: ir.Clause) -> None:
@@ -200,17 +223,17 @@ def _clause(c: _Compiler, clause: ir.Clause) -> None:
     head_vars = sorted({a.name for a in clause.args if isinstance(a, ast.Var)})
     bound = [(v, sorts[v]) for v in head_vars]
     c.statements.append(Comment(f"{clause.id} [{clause.cite}]"))
-    c.statements.append(Rule(Fn("modality", (cid, Fn(MODALITY_NAMES[clause.modality])))))
-    c.statements.extend(Rule(Fn("overrides", (cid, Str(t)))) for t in clause.overrides)
+    c.statements.append(Rule(c.fn("modality", cid, Fn(MODALITY_NAMES[clause.modality]))))
+    c.statements.extend(Rule(c.fn("overrides", cid, Str(t))) for t in clause.overrides)
     shared = sorted((variables(clause.when) | set(head_vars)) & variables(clause.unless))
     if set(shared) <= set(head_vars):
-        c.rules(Fn("when", key), clause.when, bound, sorts)
+        c.rules(c.fn("when", *key), clause.when, bound, sorts)
         if clause.unless is not None:
-            c.rules(Fn("unless", key), clause.unless, bound, sorts)
+            c.rules(c.fn("unless", *key), clause.unless, bound, sorts)
         return
     # The exception shares variables with the conditions: decide per binding of them.
     assert clause.unless is not None
     exception = c.aux(clause.unless, shared, sorts)
     bound_shared = [(v, sorts[v]) for v in sorted(set(head_vars) | set(shared))]
-    c.rules(Fn("fires", key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
-    c.rules(Fn("excused", key), clause.when, bound_shared, sorts, (Lit(exception),))
+    c.rules(c.fn("fires", *key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
+    c.rules(c.fn("excused", *key), clause.when, bound_shared, sorts, (Lit(exception),))

@@ -1,0 +1,99 @@
+"""What every `accord` command shares: the command group, common options, loading and failing.
+
+In: option values. Out: a loaded `KnowledgeBase`, a chosen edition id, or a clean exit with a message
+on stderr and one of the exit codes below (documented in docs/cli.md and README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console, RenderableType
+
+from accord import render
+from accord.api import EditionChoiceError, KnowledgeBase, load
+from accord.diagnostics import AccordError
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_INTERNAL = 1, 2, 3, 4, 5, 6, 70
+
+FORMATS = click.Choice(["human", "json"])
+DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def app() -> None:
+    """accord: query and test the rules of defense and security agreements."""
+
+
+def rules_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--rules", "-r", "rules", multiple=True, type=click.Path(path_type=Path),
+                        help="Rule files or folders (default: the bundled knowledge base).")(f)
+
+
+def format_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--format", "-f", "fmt", type=FORMATS, default="human", show_default=True,
+                        help="Output format.")(f)
+
+
+def diagnostics_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--diagnostics", type=DIAGNOSTIC_FORMATS, default="human", show_default=True,
+                        help="How to show mistakes in rule files.")(f)
+
+
+def edition_options(f: Callable[..., None]) -> Callable[..., None]:
+    f = click.option("--as-of", help="A date (YYYY-MM-DD): the edition in force then.")(f)
+    return click.option("--edition", "-e", help="Edition id, or the year it came into force.")(f)
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def emit(renderable: RenderableType | str) -> None:
+    _out().print(renderable)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"accord: {message}\n")
+    raise click.exceptions.Exit(code)
+
+
+def show_diagnostics(err: AccordError, style: str) -> NoReturn:
+    text = {"human": render.human, "short": render.short, "json": render.as_json}[style](err.diagnostics)
+    sys.stderr.write(text)
+    count = len(err.diagnostics)
+    if style == "human":
+        sys.stderr.write(f"\n{count} problem{'s' if count != 1 else ''} found.\n")
+    raise click.exceptions.Exit(EXIT_RULES)
+
+
+def load_rules(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
+    try:
+        return load(list(rules) or None)
+    except AccordError as err:
+        show_diagnostics(err, style)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"`{text}` is not a date; write YYYY-MM-DD, for example 2016-03-29.", EXIT_USAGE)
+
+
+def edition_id(kb: KnowledgeBase, edition: str | None, as_of: str | None) -> str:
+    if (edition is None) == (as_of is None):
+        fail("give exactly one of --edition and --as-of.", EXIT_USAGE)
+    try:
+        if edition is not None:
+            return kb.edition(edition).id
+        return kb.edition_as_of(_date(as_of or "")).id
+    except EditionChoiceError as err:
+        fail(str(err), EXIT_USAGE)
+
+
