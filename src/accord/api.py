@@ -15,6 +15,7 @@ from accord import ir
 from accord.diagnostics import AccordError, Diagnostic, did_you_mean
 from accord.facts import ScenarioError, parse_fact
 from accord.grammar import bundled_rules_dir
+from accord.limits import check_limits
 from accord.pipeline import build
 from accord.query import EditionEngine
 from accord.results import QueryResult
@@ -76,6 +77,7 @@ class KnowledgeBase:
     def engine(self, edition: str) -> EditionEngine:
         chosen = self.edition(edition).id
         if chosen not in self._engines:
+            check_limits(self.rules.edition_view(chosen))
             self._engines[chosen] = EditionEngine(self.rules, chosen)
         return self._engines[chosen]
 

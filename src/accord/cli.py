@@ -3,7 +3,7 @@
 In: the command line. Out: reports on stdout, diagnostics and messages on stderr, and an exit code:
 0 success, 1 failing tests or findings, 2 a bad command line (unknown edition, date, scenario or
 fact included), 3 rule files with errors, 4 an impossible scenario, 5 the solver's time limit,
-6 the cap on readings reached, 70 an internal error.
+6 the cap on readings reached, 7 the grounding guard, 70 an internal error.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from accord.api import ScenarioError
 from accord.cli_common import (
     EXIT_CAP,
     EXIT_FINDINGS,
+    EXIT_GROUNDING,
     EXIT_IMPOSSIBLE,
     EXIT_INTERNAL,
     EXIT_TIMEOUT,
@@ -33,6 +34,7 @@ from accord.cli_common import (
     rules_option,
 )
 from accord.coverage import Accounted, coverage
+from accord.limits import GroundingLimitError
 from accord.solve import SolverError, SolveTimeout
 from accord.testing import run_tests
 
@@ -181,6 +183,9 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except GroundingLimitError as err:
+        sys.stderr.write(f"accord: {err}\n")
+        sys.exit(EXIT_GROUNDING)
     except SolverError as err:
         sys.stderr.write(f"accord: internal error: the solver rejected the compiled program: {err}\n")
         sys.exit(EXIT_INTERNAL)

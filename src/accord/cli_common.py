@@ -19,7 +19,8 @@ from accord import render
 from accord.api import EditionChoiceError, KnowledgeBase, load
 from accord.diagnostics import AccordError
 
-EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_INTERNAL = 1, 2, 3, 4, 5, 6, 70
+EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_GROUNDING = 1, 2, 3, 4, 5, 6, 7
+EXIT_INTERNAL = 70
 
 FORMATS = click.Choice(["human", "json"])
 DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
