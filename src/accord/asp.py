@@ -16,7 +16,8 @@ _VARIABLE = re.compile(r"_*[A-Z][A-Za-z0-9_']*\Z")
 
 
 class AspPrintError(ValueError):
-    """An identifier that cannot be printed as one (an internal error, never user input)."""
+    """Something that cannot be printed: an identifier that is not one, or text clingo cannot
+    represent (see `quote`). An internal error, never user input."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +103,20 @@ class Program:
 
 
 def quote(value: str) -> str:
-    """A clingo string literal for any text."""
+    """A clingo string literal for any text clingo can represent.
+
+    clingo can represent every character but two: NUL (clingo reads a program as a C string, so
+    a NUL ends it) and lone surrogates U+D800..U+DFFF (they have no UTF-8 encoding). Text holding
+    either raises `AspPrintError`; everything else comes back from clingo unchanged.
+    """
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise AspPrintError(f"clingo cannot represent NUL or a lone surrogate: {value!r}")
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
 def _identifier(name: str) -> str:
-    if not _IDENTIFIER.match(name):
+    if not _IDENTIFIER.match(name) or name == "not":  # `not` is clingo's one lower-case keyword
         raise AspPrintError(f"not an identifier: {name!r}")
     return name
 
@@ -160,7 +168,12 @@ def print_statement(statement: Statement) -> str:
         case Show(name=name, arity=arity):
             return f"#show {_identifier(name)}/{arity}."
         case Comment(text=text):
-            return "\n".join(f"% {line}".rstrip() for line in text.splitlines() or [""])
+            # A NUL would end the program where it stands and a lone surrogate cannot be encoded:
+            # comments carry user text (a clause's cite, an edition's title), so replace both.
+            safe = "".join(
+                "\ufffd" if ch == "\x00" or "\ud800" <= ch <= "\udfff" else ch for ch in text
+            )
+            return "\n".join(f"% {line}".rstrip() for line in safe.splitlines() or [""])
 
 
 def print_program(program: Program) -> str:
