@@ -3,7 +3,7 @@
 In: the bundled knowledge base. Out: the scenario of the April 2015 news report (an attack on U.S.
 forces near Japan while Japan itself is not attacked) answered under the 1997 Guidelines, under
 the 2015 Guidelines before the 2016 laws, and after them: a side-by-side table of every action
-whose status differs or is not plain "not permitted", then the full answer for the last edition.
+whose status changes between them, then each edition's full answer with its deciding clauses.
 """
 
 from __future__ import annotations
@@ -30,20 +30,19 @@ _STYLE = {
 
 def comparison(results: list[QueryResult]) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("action", overflow="fold")
+    table.add_column("action", no_wrap=True)
     for r in results:
-        table.add_column(f"{r.edition.id}\n(in force {r.edition.in_force})", overflow="fold")
+        table.add_column(f"{r.edition.id}\n{r.edition.in_force}", no_wrap=True)
     for i, action in enumerate(results[0].actions):
-        row = [r.actions[i] for r in results]
-        verdicts = [a.verdict for a in row]
-        if all(v is Verdict.NOT_PERMITTED for v in verdicts):
-            continue
-        table.add_row(action.label, *(Text(v.value, style=_STYLE[v]) for v in verdicts))
+        verdicts = [r.actions[i].verdict for r in results]
+        if len(set(verdicts)) > 1:
+            table.add_row(action.label, *(Text(v.value, style=_STYLE[v]) for v in verdicts))
     return table
 
 
 def main() -> None:
     console = Console(highlight=False)
+    console.width = max(console.width, 110)
     try:
         kb = load()
     except AccordError as err:
@@ -54,7 +53,7 @@ def main() -> None:
     console.print(Text(f"Scenario {scenario.name}", style="bold"))
     console.print(scenario.description)
     console.print()
-    console.print(Text("The same scenario under three editions:", style="bold"))
+    console.print(Text("What changes from one edition to the next:", style="bold"))
     console.print(comparison(results))
     for result in results:
         console.print()
