@@ -23,5 +23,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'z3-solver>=4.12'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

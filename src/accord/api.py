@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord import ir
 from accord.diagnostics import AccordError, Diagnostic, did_you_mean
@@ -19,6 +20,11 @@ from accord.limits import check_limits
 from accord.pipeline import build
 from accord.query import EditionEngine
 from accord.results import QueryResult
+
+if TYPE_CHECKING:
+    from accord.analysis import AnalysisEngine
+    from accord.diff_results import DiffResult
+    from accord.explain_results import Explanation, Finding, WhenResult
 
 
 class EditionChoiceError(ValueError):
@@ -40,6 +46,7 @@ class KnowledgeBase:
     def __init__(self, rules: ir.RuleBase) -> None:
         self.rules = rules
         self._engines: dict[str, EditionEngine] = {}
+        self._analyses: dict[str, AnalysisEngine] = {}
 
     # ---- editions ----------------------------------------------------------------------
 
@@ -120,6 +127,48 @@ class KnowledgeBase:
         return self.engine(chosen).query(
             true, open_facts, scenario=named, timeout=timeout, readings_cap=readings_cap
         )
+
+    def diff(
+        self, a: str, b: str, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
+        given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None,
+    ) -> DiffResult:
+        """Compare two editions, dates or rule paths (`accord diff`); see `accord.diff.diff`."""
+        from accord.diff import diff
+
+        return diff(self, a, b, actions=actions, actors=actors, given=given, witnesses=witnesses, timeout=timeout)
+
+    # ---- explanations (`accord explain`, `accord when`, semantic `accord check`) ----------
+
+    def analysis(self, edition: str) -> AnalysisEngine:
+        """An edition's traced program, grounded once (see `accord.analysis`)."""
+        from accord.analysis import AnalysisEngine
+
+        chosen = self.edition(edition).id
+        if chosen not in self._analyses:
+            self._analyses[chosen] = AnalysisEngine(self.engine(chosen))
+        return self._analyses[chosen]
+
+    def explain(self, action: str, edition: str | None = None, *, as_of: dt.date | None = None,
+                scenario: str | None = None, facts: Iterable[str] = (), unknown: Iterable[str] = (),
+                changes: int = 5, timeout: float | None = None) -> Explanation:
+        """Why `action` (`sdf use_of_force(collective)`) has its status; see `accord.explain.explain`."""
+        from accord.explain import explain
+
+        return explain(self, action, edition, as_of=as_of, scenario=scenario, facts=facts, unknown=unknown,
+                       changes=changes, timeout=timeout)
+
+    def when(self, action: str, edition: str | None = None, *, as_of: dt.date | None = None,
+             cap: int = 20, timeout: float | None = None) -> WhenResult:
+        """Every minimal scenario that permits `action`; see `accord.when.when`."""
+        from accord.when import when
+
+        return when(self, action, edition, as_of=as_of, cap=cap, timeout=timeout)
+
+    def findings(self, editions: Iterable[str] | None = None, timeout: float | None = None) -> list[Finding]:
+        """Dead, shadowed and vacuous clauses and conflicts; see `accord.findings.findings`."""
+        from accord.findings import findings
+
+        return findings(self, editions, timeout=timeout)
 
     def parse_fact(self, text: str) -> ir.GroundAtom:
         """Read a ground fact such as `armed_attack_on(japan)`, checked against the vocabulary."""

@@ -33,12 +33,19 @@ from accord.cli_common import (
     load_rules,
     rules_option,
 )
+from accord.cli_explain import check_report, tests_with_coverage
 from accord.coverage import Accounted, coverage
 from accord.limits import GroundingLimitError
 from accord.solve import SolverError, SolveTimeout
 from accord.testing import run_tests
 
 # Feature commands live in modules of their own (cli_<feature>.py) and register on import, below.
+# isort: split
+import accord.cli_batch  # noqa: F401
+from accord import cli_explain  # noqa: F401
+
+# isort: split
+from accord import cli_diff  # noqa: F401
 
 
 @app.command()
@@ -121,27 +128,39 @@ def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], di
 
 @app.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--semantic/--no-semantic", default=True, show_default=True,
+              help="Also search every edition for dead, shadowed and vacuous clauses and for conflicts.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is a semantic error or warning.")
+@format_option
 @diagnostics_option
-def check(paths: tuple[Path, ...], diagnostics: str) -> None:
+def check(paths: tuple[Path, ...], semantic: bool, strict: bool, fmt: str, diagnostics: str) -> None:
     """Check rule files (default: the bundled rules) and report every problem."""
     kb = load_rules(paths, diagnostics)
     r = kb.rules
-    emit(f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
-           f"{len(r.scenarios)} scenarios, {len(r.tests)} tests")
+    check_report(kb, f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
+                     f"{len(r.scenarios)} scenarios, {len(r.tests)} tests", fmt, semantic, strict)
 
 
 @app.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--name", multiple=True, help="Run only these tests.")
+@click.option("--coverage", "with_coverage", is_flag=True, help="Also report which clauses the tests exercise.")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100),
+              help="With --coverage: exit 1 when an edition's clause coverage is below this percentage.")
 @format_option
 @diagnostics_option
-def test(paths: tuple[Path, ...], name: tuple[str, ...], fmt: str, diagnostics: str) -> None:
+def test(paths: tuple[Path, ...], name: tuple[str, ...], with_coverage: bool, minimum: float | None, fmt: str,
+         diagnostics: str) -> None:
     """Run the tests written in the rule language."""
     kb = load_rules(paths, diagnostics)
     unknown_names = sorted(set(name) - set(kb.rules.tests))
     if unknown_names:
         fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
     outcomes = run_tests(kb, list(name) or None)
+    if with_coverage or minimum is not None:
+        if not tests_with_coverage(kb, outcomes, list(name) or None, fmt, minimum):
+            raise click.exceptions.Exit(EXIT_FINDINGS)
+        return
     if fmt == "json":
         sys.stdout.write(report.dumps(outcomes))
     else:

@@ -31,7 +31,11 @@ class SectionCoverage:
 
 
 def _is_subsection(child: str, parent: str) -> bool:
-    return child.startswith(parent) and child[len(parent) : len(parent) + 1] in (".", "(", " ")
+    """`2015 IV.D.4` is under `2015 IV.D`; `1997 IV.2(1)a` under `1997 IV.2(1)`."""
+    if not child.startswith(parent) or len(child) == len(parent):
+        return False
+    nxt = child[len(parent)]
+    return nxt in ".( " or (parent.endswith(")") and nxt.isalnum())
 
 
 def coverage(rules: ir.RuleBase, edition: str | None = None) -> list[SectionCoverage]:

@@ -13,9 +13,10 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _data_dir(name: str) -> Path:
-    installed = _PACKAGE / "_data" / name
-    if installed.is_dir():
-        return installed
+    # An installed wheel has `_data` (the grammar is always there); its rules folder may be missing
+    # when the wheel was built without rules, and must then not be looked for outside the package.
+    if (_PACKAGE / "_data").is_dir():
+        return _PACKAGE / "_data" / name
     return _PACKAGE.parent.parent / name
 
 

@@ -26,18 +26,44 @@ def _display(path: Path, root: Path) -> str:
 
 def load_sources(paths: Iterable[Path], sink: Sink) -> list[SourceFile]:
     files: dict[str, SourceFile] = {}
+    read: set[Path] = set()
+    names: set[str] = set()
+
+    def add(path: Path, name: str) -> None:
+        # The same file given twice (`rules rules/a.accord`) is read once; two different files with
+        # the same display name (`a/rules b/rules`) keep their paths as given, so neither is lost.
+        real = path.resolve()
+        if real in read:
+            return
+        read.add(real)
+        name = name if name not in names else path.as_posix()
+        names.add(name)
+        _read(path, name, files, sink)
+
     for given in paths:
-        if given.is_dir():
-            found = sorted(p for p in given.rglob(f"*{SUFFIX}") if p.is_file())
-            if not found:
-                _problem(sink, "no-rules", "NO RULE FILES", f"The folder `{given.name}` holds no `{SUFFIX}` files.",
-                         "Point accord at a folder of rule files, or at a file.")
-            for path in found:
-                _read(path, f"{given.name}/{_display(path, given)}", files, sink)
-        elif given.is_file():
-            _read(given, given.name, files, sink)
-        else:
-            _problem(sink, "no-such-file", "NO SUCH FILE", f"I cannot find `{given}`.",
+        try:  # a path can fail to be looked at at all (a name too long for the file system)
+            if given.is_dir():
+                found = sorted(p for p in given.rglob(f"*{SUFFIX}") if p.is_file())
+                # `.` has no name of its own: its files are shown relative to it (never as `/x.accord`).
+                folder = "" if given.name in ("", ".") else given.name
+                if not found:
+                    _problem(sink, "no-rules", "NO RULE FILES",
+                             f"The folder `{folder or given.as_posix()}` holds no `{SUFFIX}` files.",
+                             "Point accord at a folder of rule files, or at a file.")
+                for path in found:
+                    relative = _display(path, given)
+                    add(path, f"{folder}/{relative}" if folder else relative)
+            elif given.is_file():
+                add(given, given.name)
+            elif given.exists():
+                _problem(sink, "unreadable-file", "CANNOT READ FILE",
+                         f"`{given}` is neither a file nor a folder.",
+                         "Give a rule file or a folder of them.")
+            else:
+                _problem(sink, "no-such-file", "NO SUCH FILE", f"I cannot find `{given}`.",
+                         "Check the path; give a rule file or a folder of them.")
+        except OSError as err:
+            _problem(sink, "unreadable-file", "CANNOT READ FILE", f"I cannot read `{given}`: {err.strerror}.",
                      "Check the path; give a rule file or a folder of them.")
     return [files[k] for k in sorted(files)]
 

@@ -20,6 +20,14 @@ from accord.source import SourceFile, Span
 
 MAX_DEPTH = 64
 
+# The reserved words of docs/language.md: never names, even where the grammar would take one.
+RESERVED = frozenset({
+    "module", "import", "sort", "fact", "action", "by", "constraint", "never", "define", "clause", "cite",
+    "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition", "title", "in_force",
+    "include", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
+    "required", "source", "section", "grants", "nothing", "and", "or", "not", "may", "must",
+})
+
 _TOKEN_WORDS = {
     "NAME": "a lower-case name",
     "VAR": "a variable (Capitalized)",
@@ -73,7 +81,7 @@ def _expected_hint(expected: set[str] | frozenset[str]) -> str:
 def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
     """Parse one file; on a syntax error, report it and return None."""
     try:
-        tree = _parser().parse(source.text)
+        tree = _parse_tree(source, sink)
     except lark.exceptions.UnexpectedToken as err:
         start = err.token.start_pos if err.token.start_pos is not None else len(source.text)
         end = err.token.end_pos if err.token.end_pos is not None else start
@@ -106,6 +114,8 @@ def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
             _expected_hint(set(err.expected)),
         )
         return None
+    if tree is None:
+        return None
     builder = _Builder(source, sink)
     try:
         return builder.module(tree)
@@ -118,6 +128,47 @@ def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
             "Split it into definitions with names of their own.",
         )
         return None
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _parse_tree(source: SourceFile, sink: Sink) -> Tree[Any] | None:
+    """Lark's parse, token by token, refusing a keyword glued to the word after it.
+
+    Where the grammar takes no name, the contextual lexer matches a keyword at the start of a longer
+    word and reads the rest as a second token: `factx "d"` would declare a fact `x`, and `f orf` would
+    read `f or f`. No two word-like tokens may touch, so a token that starts right after a letter,
+    digit or underscore is always such a split word: it is reported (None) instead.
+    """
+    text = source.text
+    interactive = _parser().parse_interactive(text)
+    last: Token | None = None
+    for token in interactive.iter_parse():
+        start = token.start_pos
+        if start and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
+            first = start
+            while first > 0 and _is_word_char(text[first - 1]):
+                first -= 1
+            end = start
+            while end < len(text) and _is_word_char(text[end]):
+                end += 1
+            keyword, rest = text[first:start], text[start:end]
+            sink.error(
+                "syntax-error",
+                "SYNTAX ERROR",
+                f"I did not expect `{keyword}{rest}` here.",
+                Span(source, first, end),
+                f"`{keyword}` is a keyword: write a space after it (`{keyword} {rest}`), or, if you meant "
+                "a name, check what comes before it.",
+            )
+            return None
+        last = token
+    # The end token borrows the last token's position, as Lark's own `parse` does.
+    eof = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "", 0, 1, 1)
+    tree: Tree[Any] = interactive.feed_token(eof)
+    return tree
 
 
 class _TooDeep(Exception):
@@ -164,7 +215,18 @@ class _Builder:
         return Span(self.source, meta.start_pos, meta.end_pos)
 
     def name(self, token: Token) -> ast.Name:
-        return ast.Name(str(token), self.span(token))
+        span = self.span(token)
+        if str(token) in RESERVED:
+            # The contextual lexer lets a keyword through where only a name can stand
+            # (`sort s { not }`); a reserved word is never a name (and `not` would break the program).
+            self.sink.error(
+                "reserved-word",
+                "RESERVED WORD",
+                f"`{token}` is a reserved word of the rule language; it cannot be used as a name.",
+                span,
+                f"Choose another name, for example `{token}_`.",
+            )
+        return ast.Name(str(token), span)
 
     def names(self, tree: Tree[Any]) -> tuple[ast.Name, ...]:
         return tuple(self.name(t) for t in _kids(tree))

@@ -10,20 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from accord import ir
-from accord.check import check
+from accord import cache, ir
 from accord.diagnostics import Sink
 from accord.loader import load_sources
-from accord.parse import parse
-from accord.resolve import resolve
 
 
 def build(paths: Iterable[Path]) -> ir.RuleBase:
     sink = Sink()
     sources = load_sources(paths, sink)
+    cached = None if sink.has_errors else cache.get(sources)  # unchanged rules: no parsing (cache.py)
+    if cached is not None:
+        return cached
+    from accord.check import check  # imported here: a cached rule base needs no parser at all
+    from accord.parse import parse
+    from accord.resolve import resolve
+
     modules = [m for m in (parse(s, sink) for s in sources) if m is not None]
     sink.raise_if_errors()
     declarations = resolve(modules, sink)
     rule_base = check(declarations, sink)
     sink.raise_if_errors()
+    cache.put(sources, rule_base)
     return rule_base

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from accord import ast, ir
 from accord.asp import print_program
@@ -26,7 +26,7 @@ from accord.results import (
     Verdict,
     Violation,
 )
-from accord.solve import Answer, GroundProgram, Sym
+from accord.solve import Answer, Assumptions, GroundProgram, Sym
 from accord.to_asp import to_asp
 
 _ROLE_OF_MODALITY = {
@@ -63,6 +63,21 @@ class EditionEngine:
             for actor in action.actors
             for combo in itertools.product(*(self.view.sorts[s].members for s in action.params))
         )
+        # Computed once, so that a query does no per-fact or per-action work it need not do.
+        self._fact_syms = {f: fact_sym(f) for f in self.fact_space}
+        self._closed = self.ground.facts() == frozenset(self._fact_syms.values())
+        self._position = {
+            (Sym(actor), Sym(action, tuple(Sym(a) for a in args))): i
+            for i, (actor, action, args) in enumerate(self.action_space)
+        }
+        self._idle = [  # the result of an action no clause speaks to, shared by every query
+            ActionResult(actor, action, args, self.view.actions[action].description, Verdict.NOT_PERMITTED,
+                         Extent.NEVER, Extent.NEVER, Extent.NEVER, Extent.NEVER, ())
+            for actor, action, args in self.action_space
+        ]
+        self._meaning: dict[Sym, tuple[int, Sym]] = {}
+        self._memo: dict[tuple[int, frozenset[Sym], frozenset[Sym] | None], ActionResult] = {}
+        self._refs: dict[tuple[Sym, bool], ClauseRef] = {}
 
     @property
     def edition_ref(self) -> EditionRef:
@@ -71,7 +86,8 @@ class EditionEngine:
 
     def values(self, true: Iterable[ir.GroundAtom], unknown: Iterable[ir.GroundAtom]) -> dict[Sym, bool]:
         true_set, unknown_set = set(true), set(unknown)
-        return {fact_sym(f): f in true_set for f in self.fact_space if f not in unknown_set}
+        syms = self._fact_syms
+        return {syms[f]: f in true_set for f in self.fact_space if f not in unknown_set}
 
     def query(
         self,
@@ -85,25 +101,45 @@ class EditionEngine:
         true, unknown = sorted(set(true)), sorted(set(unknown))
         known_names = set(self.view.facts)
         outside = tuple(show_atom(a) for a in [*true, *unknown] if a[0] not in known_names)
-        values = self.values(true, unknown)
+        values: Mapping[Sym, bool] | Assumptions
+        if self._closed:
+            syms = self._fact_syms
+            values = self.ground.closed_world([syms[a] for a in true if a in syms],
+                                              [syms[a] for a in unknown if a in syms])
+        else:
+            values = self.values(true, unknown)
         facts = tuple(
             [FactRef(show_atom(a), "true") for a in true] + [FactRef(show_atom(a), "unknown") for a in unknown]
         )
-        cautious = self.ground.consequences(values, "cautious", timeout)
+        brave: Answer | None = None
+        if self._closed and not unknown:
+            # Every fact is fixed and the program is stratified: at most one answer set, which is
+            # then both the cautious and the brave consequences. One model, no enumeration.
+            cautious = self.ground.only_answer(values, timeout)
+        elif self._closed and len(unknown) <= _ENUMERATE_UP_TO:
+            # At most 2^k answer sets: listing them all is one solve, not two (cautious, brave).
+            both = self.ground.bounds(values, timeout)
+            cautious, brave = both if both is not None else (None, None)
+        else:
+            cautious = self.ground.consequences(values, "cautious", timeout)
         name = scenario.name if scenario else None
         description = scenario.description if scenario else None
         if cautious is None:
             relaxed = self.ground.consequences(values, "brave", timeout, relaxed=True)
             return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
                                violations=self._violations(relaxed), actions=())
-        brave = cautious if not unknown else self.ground.consequences(values, "brave", timeout)
+        if brave is None:
+            brave = cautious if not unknown else self.ground.consequences(values, "brave", timeout)
         assert brave is not None
         readings: tuple[Reading, ...] | None = None
         more = False
         if readings_cap is not None:
             answers, more = self.ground.answer_sets(values, readings_cap, timeout)
             known_unknown = [a for a in unknown if a[0] in known_names]
-            readings = tuple(self._reading(a, known_unknown) for a in answers)
+            # Sorted: the solver's order depends on earlier solves (its heuristics learn), and output
+            # must not. (Which readings a cap keeps can still depend on it.)
+            readings = tuple(sorted((self._reading(a, known_unknown) for a in answers),
+                                    key=lambda r: [(f.fact, f.value) for f in r.facts]))
         return QueryResult(
             self.edition_ref, name, description, facts, outside, possible=True, violations=(),
             actions=self._actions(cautious, brave),
@@ -130,34 +166,45 @@ class EditionEngine:
         )
 
     def _actions(self, cautious: Answer, brave: Answer) -> tuple[ActionResult, ...]:
-        by_key_cautious = _index(cautious)
-        by_key_brave = _index(brave)
+        by_key_cautious = self._index(cautious)
+        by_key_brave = by_key_cautious if brave is cautious else self._index(brave)
         results = []
-        for actor, action, args in self.action_space:
-            key = (Sym(actor), Sym(action, tuple(Sym(a) for a in args)))
-            sure, maybe = by_key_cautious.get(key, set()), by_key_brave.get(key, set())
+        empty: set[Sym] = set()
+        for i, idle in enumerate(self._idle):
+            sure, maybe = by_key_cautious.get(i), by_key_brave.get(i)
+            if sure is None and maybe is None:
+                results.append(idle)
+                continue
+            sure, maybe = sure or empty, maybe or empty
+            key = (i, frozenset(sure), None if maybe is sure else frozenset(maybe))
+            known = self._memo.get(key)
+            if known is not None:  # the same clauses decided this action the same way before
+                results.append(known)
+                continue
 
-            def extent(name: str, sure: set[Sym] = sure, maybe: set[Sym] = maybe) -> Extent:
-                if Sym(name) in sure:
+            def extent(name: Sym, sure: set[Sym] = sure, maybe: set[Sym] = maybe) -> Extent:
+                if name in sure:
                     return Extent.ALWAYS
-                return Extent.SOMETIMES if Sym(name) in maybe else Extent.NEVER
+                return Extent.SOMETIMES if name in maybe else Extent.NEVER
 
-            permitted, forbidden = extent("permitted"), extent("forbidden")
-            required, conflict = extent("required"), extent("conflict")
-            results.append(
-                ActionResult(
-                    actor=actor,
-                    action=action,
-                    arguments=args,
-                    description=self.view.actions[action].description,
-                    verdict=_verdict(permitted, forbidden, required, conflict),
-                    permitted=permitted,
-                    forbidden=forbidden,
-                    required=required,
-                    conflict=conflict,
-                    clauses=self._clauses(sure, maybe),
-                )
+            permitted, forbidden = extent(_PERMITTED), extent(_FORBIDDEN)
+            required, conflict = extent(_REQUIRED), extent(_CONFLICT)
+            result = ActionResult(
+                actor=idle.actor,
+                action=idle.action,
+                arguments=idle.arguments,
+                description=idle.description,
+                verdict=_verdict(permitted, forbidden, required, conflict),
+                permitted=permitted,
+                forbidden=forbidden,
+                required=required,
+                conflict=conflict,
+                clauses=self._clauses(sure, maybe),
             )
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = result
+            results.append(result)
         return tuple(results)
 
     def _clauses(self, sure: set[Sym], maybe: set[Sym]) -> tuple[ClauseRef, ...]:
@@ -165,28 +212,48 @@ class EditionEngine:
         for item in sorted(maybe):
             if not item.args:
                 continue
-            clause = self.view.clauses[item.args[0].name]
-            role = {
-                "applies": _ROLE_OF_MODALITY[_MODALITY_KEY[clause.modality]],
-                "excused": Role.EXCEPTION_HELD,
-                "overridden": Role.OVERRIDDEN,
-            }[item.name]
-            refs.append(
-                ClauseRef(clause.id, clause.cite, clause.says, role,
-                          Extent.ALWAYS if item in sure else Extent.SOMETIMES)
-            )
+            always = item in sure
+            ref = self._refs.get((item, always))
+            if ref is None:
+                clause = self.view.clauses[item.args[0].name]
+                role = {
+                    "applies": _ROLE_OF_MODALITY[_MODALITY_KEY[clause.modality]],
+                    "excused": Role.EXCEPTION_HELD,
+                    "overridden": Role.OVERRIDDEN,
+                }[item.name]
+                ref = ClauseRef(clause.id, clause.cite, clause.says, role,
+                                Extent.ALWAYS if always else Extent.SOMETIMES)
+                self._refs[(item, always)] = ref
+            refs.append(ref)
         return tuple(refs)
 
+    def _index(self, answer: Answer) -> dict[int, set[Sym]]:
+        """Group an answer's atoms by action (its position in `action_space`): statuses as bare
+        names, clause roles by id. What each atom means is worked out once per engine."""
+        out: dict[int, set[Sym]] = defaultdict(set)
+        meaning = self._meaning
+        for atom in answer.atoms:
+            known = meaning.get(atom)
+            if known is None:
+                known = meaning[atom] = self._mean(atom)
+            if known[0] >= 0:
+                out[known[0]].add(known[1])
+        return out
 
-def _index(answer: Answer) -> dict[tuple[Sym, Sym], set[Sym]]:
-    """Group an answer's atoms by (actor, action): statuses as bare names, clause roles by id."""
-    out: dict[tuple[Sym, Sym], set[Sym]] = defaultdict(set)
-    for atom in answer.atoms:
-        if atom.name in ("permitted", "forbidden", "required", "conflict"):
-            out[(atom.args[0], atom.args[1])].add(Sym(atom.name))
-        elif atom.name in ("applies", "excused", "overridden"):
-            out[(atom.args[1], atom.args[2])].add(Sym(atom.name, (atom.args[0],)))
-    return out
+    def _mean(self, atom: Sym) -> tuple[int, Sym]:
+        """(the action's position, or -1 when the atom is about no action of the space; its tag)."""
+        if atom.name in _STATUSES:
+            return self._position.get((atom.args[0], atom.args[1]), -1), _STATUSES[atom.name]
+        if atom.name in _ROLES:
+            return self._position.get((atom.args[1], atom.args[2]), -1), Sym(atom.name, (atom.args[0],))
+        return -1, atom
+
+
+_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT = (Sym(n) for n in ("permitted", "forbidden", "required", "conflict"))
+_STATUSES = {s.name: s for s in (_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT)}
+_ROLES = frozenset({"applies", "excused", "overridden"})
+_MEMO_SIZE = 100_000  # action results kept for reuse (results are frozen, so sharing is safe)
+_ENUMERATE_UP_TO = 3  # unknown facts: up to 8 answer sets are listed rather than bounded twice
 
 
 def _verdict(permitted: Extent, forbidden: Extent, required: Extent, conflict: Extent) -> Verdict:

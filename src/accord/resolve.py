@@ -99,7 +99,7 @@ class Declarations:
         sink.error(
             f"unknown-{table.code}",
             f"UNKNOWN {table.kind.upper()}",
-            f"I cannot find a {table.kind} named `{name.text}`.",
+            f"I cannot find {'an' if table.kind[0] in 'aeiou' else 'a'} {table.kind} named `{name.text}`.",
             name.span,
             suggestion_hint(name.text, candidates, table.kind),
         )

@@ -31,10 +31,11 @@ class SourceFile:
         return index + 1, offset - self.line_starts[index] + 1
 
     def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its newline."""
+        """The text of a 1-based line, without its newline (nor the `\r` of a Windows line end)."""
         start = self.line_starts[line - 1]
         end = self.text.find("\n", start)
-        return self.text[start:] if end < 0 else self.text[start:end]
+        text = self.text[start:] if end < 0 else self.text[start:end]
+        return text.removesuffix("\r")
 
     @property
     def line_count(self) -> int:

@@ -62,18 +62,18 @@ _GENERIC: tuple[tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]], ...]
 )
 
 
-def _generic_atom(parts: tuple[str, ...], prefix: str) -> Fn:
+def _generic_atom(parts: tuple[str, ...], prefix: str, shared: frozenset[str] = SHARED) -> Fn:
     name, *args = parts
     name = name.lstrip("~")
-    return Fn(name if name in SHARED else prefix + name, tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
+    return Fn(name if name in shared else prefix + name, tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
 
 
-def generic_rules(prefix: str = "") -> list[Statement]:
+def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED) -> list[Statement]:
     """The edition-independent semantics, with the edition's predicate prefix."""
     return [
         Rule(
-            None if head is None else _generic_atom(head, prefix),
-            tuple(Lit(_generic_atom(b, prefix), positive=not b[0].startswith("~")) for b in body),
+            None if head is None else _generic_atom(head, prefix, shared),
+            tuple(Lit(_generic_atom(b, prefix, shared), positive=not b[0].startswith("~")) for b in body),
         )
         for head, body in _GENERIC
     ]
@@ -89,8 +89,8 @@ def term(t: ast.Term) -> Term:
 
 
 
-def dom(sort: str, v: str) -> Lit:
-    return Lit(Fn("dom", (Fn(sort), var(v))))
+def dom(sort: str, v: str, name: str = "dom") -> Lit:
+    return Lit(Fn(name, (Fn(sort), var(v))))
 
 
 def variables(cond: ast.Condition | None) -> set[str]:
@@ -115,24 +115,28 @@ Alternative = tuple[Lit | Cmp, ...]
 class _Compiler:
     view: ir.EditionView
     prefix: str = ""
+    shared: frozenset[str] = SHARED
     statements: list[Statement] = field(default_factory=list)
     aux_count: int = 0
 
     def fn(self, name: str, *args: Term) -> Fn:
         """An edition-specific atom: its predicate carries the prefix."""
-        return Fn(name if name in SHARED else self.prefix + name, args)
+        return Fn(name if name in self.shared else self.prefix + name, args)
+
+    def dom(self, sort: str, v: str) -> Lit:
+        return dom(sort, v, self.fn("dom").name)
 
     def holds(self, atom: ast.Atom) -> Fn:
         """A fact holds (shared by every edition) or a definition is derived (per edition)."""
         inner = Fn(atom.name.text, tuple(term(a) for a in atom.args))
-        return Fn("holds", (inner,)) if atom.name.text in self.view.facts else self.fn("derived", inner)
+        return self.fn("holds", inner) if atom.name.text in self.view.facts else self.fn("derived", inner)
 
     def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
         """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
         self.aux_count += 1
         atom = self.fn("aux", Fn(f"a{self.aux_count}"), Fn("t", tuple(var(p) for p in params)))
         for alt in self.alternatives(cond, set(params), sorts):
-            self.statements.append(Rule(atom, (*(dom(sorts[p], p) for p in params), *alt)))
+            self.statements.append(Rule(atom, (*(self.dom(sorts[p], p) for p in params), *alt)))
         return atom
 
     def alternatives(self, cond: ast.Condition, context: set[str], sorts: dict[str, str]) -> list[Alternative]:
@@ -168,7 +172,7 @@ class _Compiler:
 
     def rules(self, head: Fn | None, cond: ast.Condition | None, bound: Iterable[tuple[str, str]],
               sorts: dict[str, str], extra: tuple[Lit, ...] = ()) -> None:
-        domain = tuple(dom(s, v) for v, s in bound)
+        domain = tuple(self.dom(s, v) for v, s in bound)
         context = {v for v, _ in bound}
         alts = [()] if cond is None else self.alternatives(cond, context, sorts)
         for alt in alts:
@@ -190,9 +194,13 @@ def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]
     return out
 
 
-def edition_rules(view: ir.EditionView, prefix: str = "") -> list[Statement]:
-    """One edition's definitions, constraints, clauses and semantics, predicates prefixed."""
-    c = _Compiler(view, prefix)
+def edition_rules(view: ir.EditionView, prefix: str = "", shared: frozenset[str] = SHARED) -> list[Statement]:
+    """One edition's definitions, constraints, clauses and semantics, predicates prefixed.
+
+    Predicates named in `shared` keep their plain name; passing a smaller set (`{"relaxed"}`) gives
+    the edition its own domains and its own view of the facts (`a_dom/2`, `a_holds/1`).
+    """
+    c = _Compiler(view, prefix, shared)
     out = c.statements
     out.append(Comment("definitions"))
     for d in view.definitions.values():
@@ -205,7 +213,7 @@ def edition_rules(view: ir.EditionView, prefix: str = "") -> list[Statement]:
     for clause in view.clauses.values():
         _clause(c, clause)
     out.append(Comment("semantics: default deny, exceptions, priorities, statuses"))
-    out.extend(generic_rules(prefix))
+    out.extend(generic_rules(prefix, shared))
     return out
 
 
@@ -237,3 +245,70 @@ def _clause(c: _Compiler, clause: ir.Clause) -> None:
     bound_shared = [(v, sorts[v]) for v in sorted(set(head_vars) | set(shared))]
     c.rules(c.fn("fires", *key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
     c.rules(c.fn("excused", *key), clause.when, bound_shared, sorts, (Lit(exception),))
+
+
+# ---- traced compilation (`accord explain`, `when`, semantic `check`) -------------------------
+
+TRACE = "body"
+_TRACED = frozenset({"when", "unless", "fires", "excused", "derived", "violated", "aux"})
+TRACED_SHOWN = (("when", 3), ("unless", 3), ("fires", 3), ("aux", 2), (TRACE, 3))
+
+
+@dataclass(frozen=True, slots=True)
+class TracedRule:
+    """One body alternative of a clause's conditions or exception, a definition, a constraint or an
+    auxiliary condition: the source map entry behind a `body(Group, K, t(Values…))` atom."""
+
+    group: str  # "when:<clause id>", "unless:…", "fires:…", "excused:…", "derived:<name>", "violated:…", "aux:aN"
+    index: int  # K: the alternative's position in its group, from 0
+    head: Fn
+    body: tuple[Lit | Cmp, ...]
+    variables: tuple[str, ...]  # the values of t(…), in this order
+
+
+def _term_vars(t: Term) -> set[str]:
+    if isinstance(t, Var):
+        return {t.name}
+    if isinstance(t, Fn):
+        return set().union(*(_term_vars(a) for a in t.args))
+    return set()
+
+
+def _traced_group(head: Fn) -> str | None:
+    if head.name not in _TRACED or not head.args:
+        return None
+    first = head.args[0]
+    if isinstance(first, Str):  # clause parts; the generic rules have a variable here
+        return f"{head.name}:{first.value}"
+    if isinstance(first, Fn) and head.name in ("derived", "violated", "aux"):
+        return f"{head.name}:{first.name}"
+    return None
+
+
+def to_asp_traced(view: ir.EditionView) -> tuple[Program, tuple[TracedRule, ...]]:
+    """`to_asp`, plus one `body(Group, K, t(Values…))` rule beside every rule compiled from a body
+    alternative, so that an answer set says which alternative held with which values; and the
+    source map from (Group, K) back to that alternative. `to_asp` itself is unchanged."""
+    from accord.asp import Num
+
+    out: list[Statement] = []
+    traced: list[TracedRule] = []
+    counts: dict[str, int] = {}
+    for statement in to_asp(view).statements:
+        out.append(statement)
+        if not isinstance(statement, Rule) or statement.head is None:
+            continue
+        group = _traced_group(statement.head)
+        if group is None:
+            continue
+        k = counts.get(group, 0)
+        counts[group] = k + 1
+        found = _term_vars(statement.head)
+        for item in statement.body:
+            found |= _term_vars(item.atom) if isinstance(item, Lit) else _term_vars(item.left) | _term_vars(item.right)
+        names = tuple(sorted(found))
+        values = Fn("t", tuple(Var(n) for n in names))
+        out.append(Rule(Fn(TRACE, (Str(group), Num(k), values)), statement.body))
+        traced.append(TracedRule(group, k, statement.head, statement.body, names))
+    out.extend(Show(name, arity) for name, arity in TRACED_SHOWN)
+    return Program(tuple(out)), tuple(traced)

@@ -1,0 +1,227 @@
+"""The benchmark cases on accord itself: cold and warm queries, batches, diff, when, explain, scaling.
+
+In: a knowledge base (the bundled rules, or a synthetic base from `synth.py`) and repetition
+counts. Out: plain dicts of `Timing`s, counts and ratios, gathered by `run.py` into one table and
+one JSON file. Everything is measured on this machine in one run; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from measure import BIN, compile_bytecode, once, process, repeat, timing
+
+from accord.api import KnowledgeBase, load
+from accord.batch import Evaluator, run, run_parallel
+from accord.query import EditionEngine
+from accord.solve import GroundProgram
+
+Row = dict[str, Any]
+
+
+def fact_text(atom: tuple[str, tuple[str, ...]]) -> str:
+    name, args = atom
+    return f"{name}({', '.join(args)})" if args else name
+
+
+def random_lines(engine: EditionEngine, count: int, seed: int, most_true: int = 6, most_unknown: int = 2) -> list[str]:
+    """JSONL scenarios over an edition's fact space: a few true facts, sometimes a few unknown."""
+    rng = random.Random(seed)
+    space = [fact_text(a) for a in engine.fact_space]
+    lines = []
+    for i in range(count):
+        k = rng.randint(1, min(most_true, len(space)))
+        u = rng.choice([0, 0, 0, *list(range(1, most_unknown + 1))])
+        chosen = rng.sample(space, min(len(space), k + u))
+        lines.append(json.dumps({"id": i, "facts": chosen[u:], "unknown": chosen[:u]}))
+    return lines
+
+
+# ---- the bundled rules ------------------------------------------------------------------------
+
+
+def cold_query(edition: str, scenario: str, runs: int) -> Row:
+    """`accord query` as a user runs it: process start to output, against Python's own start."""
+    compile_bytecode()
+    command = [str(BIN / "accord"), "query", "--edition", edition, scenario]
+    accord = process(command, runs)
+    uncached = process(command, runs, env={"ACCORD_CACHE": "0"})
+    python = process([str(BIN / "python"), "-c", "pass"], runs)
+    imports = process([str(BIN / "python"), "-c", "import accord.cli"], runs)
+    return {"accord_query": accord.json(), "accord_query_no_cache": uncached.json(), "python_start": python.json(),
+            "import_cli": imports.json()}
+
+
+def warm_queries(kb: KnowledgeBase, runs: int) -> Row:
+    """Every named scenario in every edition, through the API, the edition already grounded."""
+    samples: list[float] = []
+    per_edition = {}
+    for edition in kb.editions():
+        kb.engine(edition.id)
+        mine: list[float] = []
+        for name in kb.rules.scenarios:
+            kb.query(edition.id, scenario=name)
+            for _ in range(runs):
+                start = time.perf_counter()
+                kb.query(edition.id, scenario=name)
+                mine.append(time.perf_counter() - start)
+        per_edition[edition.id] = timing(mine).json()
+        samples += mine
+    return {"all": timing(samples).json(), "per_edition": per_edition, "scenarios": len(kb.rules.scenarios)}
+
+
+def batch(kb: KnowledgeBase, edition: str, count: int, reground: int, jobs: int = 2) -> Row:
+    """Scenarios per second: one process (grounded once), `jobs` processes, and re-grounding per scenario."""
+    engine = kb.engine(edition)
+    lines = random_lines(engine, count, seed=7)
+    evaluator = Evaluator(kb, edition)
+    evaluator.warm()
+    elapsed, outcomes = once(lambda: list(run(evaluator, lines)))
+    answered = sum(o.ok for o in outcomes)
+    spread, _ = once(lambda: list(run_parallel(partial(Evaluator, kb, edition), lines, jobs)))
+    # The same scenarios, each on a program grounded afresh (what a one-shot solver call per
+    # scenario costs): compile once, ground per scenario.
+    text = engine.program_text
+
+    def fresh(line: str) -> None:
+        data = json.loads(line)
+        engine.ground = GroundProgram(text)
+        kb.query(edition, facts=data["facts"], unknown=data["unknown"])
+
+    saved = engine.ground
+    try:
+        slow, _ = once(lambda: [fresh(line) for line in lines[:reground]])
+    finally:
+        engine.ground = saved
+    one_core = count / elapsed
+    return {
+        "scenarios": count, "answered": answered,
+        "per_second_one_process": one_core,
+        f"per_second_{jobs}_processes": count / spread,
+        "per_second_regrounding": reground / slow,
+        "speedup_over_regrounding": one_core / (reground / slow),
+        "impossible": sum('"possible":false' in o.text for o in outcomes),
+    }
+
+
+def diff_bundled(kb: KnowledgeBase, runs: int) -> Row:
+    editions = [e.id for e in kb.editions()]
+    first, last = editions[0], editions[-1]
+    whole = repeat(lambda: kb.diff(first, last, witnesses=1), runs, warmup=0)
+    result = kb.diff(first, last, witnesses=1)
+    pairs = {}
+    for a, b in itertools.pairwise(editions):
+        pairs[f"{a}->{b}"] = repeat(lambda a=a, b=b: kb.diff(a, b, witnesses=1), runs, warmup=0).json()
+    return {"first_to_last": whole.json(), "pair": f"{first}->{last}", "targets_changed": len(result.behaviour),
+            "consecutive_pairs": pairs, "all_pairs_median_sum": sum(p["median"] for p in pairs.values())}
+
+
+def when_explain(kb: KnowledgeBase, runs: int) -> Row:
+    """`accord when` and `accord explain` on the newest edition, for the actions its tests name."""
+    edition = kb.editions()[-1].id
+    tests = [t for t in kb.rules.tests.values() if edition in t.editions][:5]
+    cases = sorted({(f"{e.actor} {e.action}" + (f"({', '.join(e.args)})" if e.args else ""), t.scenario)
+                    for t in tests for e in t.expectations[:2]})[:6]
+    when_t = [repeat(lambda a=a: kb.when(a, edition), runs, warmup=1).median for a, _ in cases]
+    explain_t = [repeat(lambda a=a, s=s: kb.explain(a, edition, scenario=s), runs, warmup=1).median
+                 for a, s in cases]
+    return {"edition": edition, "actions": [a for a, _ in cases],
+            "when": timing(when_t).json() if when_t else None,
+            "explain": timing(explain_t).json() if explain_t else None}
+
+
+# ---- synthetic bases at growing sizes --------------------------------------------------------------
+
+
+def scaling(folder: Path, n: int, query_runs: int, with_diff: bool) -> tuple[Row, KnowledgeBase]:
+    """Compile (read, parse, check; emit, ground), warm query and diff time of a synthetic base."""
+    os.environ["ACCORD_CACHE"] = "0"  # compile means from the text: parse and check every time
+    try:
+        load_s, kb = once(lambda: load(folder))
+    finally:
+        del os.environ["ACCORD_CACHE"]
+    load(folder)  # fills the rule-base cache
+    cached_s, _ = once(lambda: load(folder))
+    engine_s, engine = once(lambda: kb.engine("e_new"))
+    samples: list[float] = []
+    for name in sorted(kb.rules.scenarios):
+        kb.query("e_new", scenario=name)
+        samples += [repeat(lambda name=name: kb.query("e_new", scenario=name), query_runs, warmup=0).median]
+    lines = random_lines(engine, 20, seed=3)
+    for line in lines:
+        data = json.loads(line)
+        start = time.perf_counter()
+        kb.query("e_new", facts=data["facts"], unknown=data["unknown"])
+        samples.append(time.perf_counter() - start)
+    row: Row = {
+        "clauses": len(kb.rules.clauses), "facts": len(kb.rules.facts), "actions": len(kb.rules.actions),
+        "fact_instances": len(engine.fact_space), "action_instances": len(engine.action_space),
+        "program_bytes": len(engine.program_text),
+        "load_s": load_s, "ground_s": engine_s, "compile_s": load_s + engine_s, "load_cached_s": cached_s,
+        "query_warm": timing(samples).json(),
+    }
+    if with_diff:
+        diff_s, result = once(lambda: kb.diff("e_old", "e_new", witnesses=1))
+        row["diff_s"] = diff_s
+        row["diff_targets_changed"] = len(result.behaviour)
+    return row, kb
+
+
+def raw_clingo(kb: KnowledgeBase, runs: int) -> Row:
+    """accord against clingo alone on the same emitted program: grounding plus one query, and warm."""
+    import clingo
+
+    engine = kb.engine("e_new")
+    text = engine.program_text
+    scenario = kb.rules.scenarios[sorted(kb.rules.scenarios)[0]]
+    syms = [engine.values(scenario.true, scenario.unknown)]
+    literals: dict[Any, int] = {}
+
+    def clingo_cold() -> clingo.Control:
+        ctl = clingo.Control(["--warn=none"])
+        ctl.add("base", [], text)
+        ctl.ground([("base", [])])
+        literals.clear()
+        for atom in ctl.symbolic_atoms.by_signature("holds", 1):
+            literals[str(atom.symbol.arguments[0])] = atom.literal
+        return ctl
+
+    ctl = clingo_cold()
+    key = {f: str(f).replace(" ", "") for f in syms[0]}
+    assumptions = [literals[key[f]] if v else -literals[key[f]] for f, v in sorted(syms[0].items())]
+    mode = "cautious" if scenario.unknown else "auto"
+
+    def clingo_solve() -> None:
+        ctl.configuration.solve.enum_mode = mode
+        ctl.configuration.solve.models = "0" if scenario.unknown else "1"
+        ctl.solve(assumptions=assumptions, on_model=lambda m: m.symbols(shown=True))
+        if scenario.unknown:
+            ctl.configuration.solve.enum_mode = "brave"
+            ctl.solve(assumptions=assumptions, on_model=lambda m: m.symbols(shown=True))
+
+    def accord_cold() -> None:
+        fresh = EditionEngine(kb.rules, "e_new")
+        fresh.query(scenario.true, scenario.unknown, scenario=scenario)
+
+    def clingo_both() -> None:
+        clingo_cold()
+        clingo_solve()
+
+    cold_accord = repeat(accord_cold, max(1, runs // 3), warmup=0)
+    cold_clingo = repeat(clingo_both, max(1, runs // 3), warmup=0)
+    warm_accord = repeat(lambda: kb.query("e_new", scenario=scenario.name), runs)
+    warm_clingo = repeat(clingo_solve, runs)
+    return {
+        "scenario": scenario.name, "unknown_facts": len(scenario.unknown),
+        "cold_accord": cold_accord.json(), "cold_clingo": cold_clingo.json(),
+        "cold_ratio": cold_accord.median / cold_clingo.median,
+        "warm_accord": warm_accord.json(), "warm_clingo": warm_clingo.json(),
+        "warm_ratio": warm_accord.median / warm_clingo.median,
+    }

@@ -1,0 +1,220 @@
+"""Run the whole benchmark suite (`make bench`): a table on stdout, JSON in bench/results/latest.json.
+
+In: options (`--quick` for a short run, `--sizes` for the synthetic sizes, `--out`). Out: every
+case of issue 8 measured in one run on this machine — cold `accord query`, warm queries, batch
+throughput (one process, two processes, re-grounding per scenario), the bundled diff, `when` and
+`explain`, compile / query / diff time of synthetic bases of N clauses, accord against raw clingo
+on the same program, and the diff against a naive enumeration and a z3 encoding — with each
+target of the issue marked met or missed. Synthetic bases are generated (seeded) under
+bench/.cache/. Medians throughout; the load average at the start is recorded, since the machine
+may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import baselines
+import cases
+import synth
+from measure import ROOT, machine
+
+from accord.api import load
+
+CACHE = ROOT / "bench" / ".cache"
+
+
+def synthetic(n: int) -> Path:
+    folder = CACHE / f"synth-{n}-seed0"
+    if not (folder / "editions.accord").exists():
+        synth.generate(folder, n, seed=0)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, sizes 100 and 1000")
+    parser.add_argument("--sizes", type=int, nargs="*", help="synthetic sizes (clauses)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--diff-timeout", type=float, default=30.0, help="seconds per synthetic diff")
+    parser.add_argument("--z3-budget", type=float, default=60.0, help="seconds per z3 diff")
+    opts = parser.parse_args()
+    quick = opts.quick
+    sizes = opts.sizes or ([100, 1000] if quick else [100, 1000, 10000])
+    runs = 3 if quick else 7
+    out: dict[str, Any] = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+    def step(name: str) -> None:
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+
+    kb = load()
+    newest = kb.editions()[-1].id
+    scenario = sorted(kb.rules.scenarios)[0]
+    step("cold accord query")
+    out["cold_query"] = cases.cold_query(newest, scenario, runs)
+    step("warm queries (bundled)")
+    out["warm_query"] = cases.warm_queries(kb, 5 if quick else 20)
+    step("batch")
+    out["batch"] = cases.batch(kb, newest, 1000 if quick else 5000, 30 if quick else 100)
+    step("bundled diff")
+    out["diff_bundled"] = cases.diff_bundled(kb, 1 if quick else 3)
+    step("when / explain")
+    out["when_explain"] = cases.when_explain(kb, 1 if quick else 3)
+
+    out["sizes"] = {}
+    for n in sizes:
+        step(f"synthetic N={n}")
+        row, skb = cases.scaling(synthetic(n), n, 3 if n >= 10000 else runs, with_diff=False)
+        row["diff_s"], row["diff_targets_changed"] = _accord_diff(skb, opts.diff_timeout)
+        step(f"raw clingo N={n}")
+        row["raw_clingo"] = cases.raw_clingo(skb, 3 if n >= 10000 else runs)
+        step(f"z3 diff N={n}")
+        z3_s, z3_found, done = baselines.z3_diff(skb, "e_old", "e_new", None, opts.z3_budget)
+        row["z3_diff"] = {"seconds": z3_s, "changes": len(z3_found), "fraction_done": done,
+                          "extrapolated_s": z3_s / done if done else None}
+        out["sizes"][str(n)] = row
+
+    step("diff against naive enumeration and z3 (small free-fact spaces)")
+    out["diff_small"] = _small_spaces(synthetic(sizes[0]), [4, 8] if quick else [4, 8, 12])
+    out["targets"] = targets(out)
+    opts.out.parent.mkdir(parents=True, exist_ok=True)
+    opts.out.write_text(json.dumps(out, indent=2) + "\n")
+    print(table(out))
+    print(f"\nJSON: {opts.out.relative_to(ROOT) if opts.out.is_relative_to(ROOT) else opts.out}")
+
+
+def _accord_diff(kb: Any, timeout: float) -> tuple[float | None, int | None]:
+    from accord.solve import SolveTimeout
+
+    start = time.perf_counter()
+    try:
+        result = kb.diff("e_old", "e_new", witnesses=1, timeout=timeout)
+    except SolveTimeout:
+        return None, None
+    return time.perf_counter() - start, len(result.behaviour)
+
+
+def _small_spaces(folder: Path, ks: list[int]) -> list[dict[str, Any]]:
+    kb = load(folder)
+    space = sorted(set(kb.engine("e_old").fact_space) | set(kb.engine("e_new").fact_space))
+    rows = []
+    for k in ks:
+        free = sorted(random.Random(k).sample(space, k))
+        t_accord, found = baselines.accord_changes(kb, "e_old", "e_new", free)
+        t_naive, naive = baselines.naive_diff(kb, "e_old", "e_new", free)
+        t_z3, z3_found, _ = baselines.z3_diff(kb, "e_old", "e_new", free, 600)
+        rows.append({"free_facts": k, "scenarios": 2 ** k, "changes": len(found), "accord_s": t_accord,
+                     "naive_s": t_naive, "z3_s": t_z3, "agree_naive": found == naive, "agree_z3": found == z3_found})
+    return rows
+
+
+# ---- targets and the table ------------------------------------------------------------------------
+
+
+def targets(out: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, goal: str, ok: bool | None) -> None:
+        rows.append({"target": name, "measured": value, "goal": goal, "met": ok})
+
+    warm = out["warm_query"]["all"]["median"] * 1e3
+    add("warm query, bundled (ms)", warm, "<= 1", warm <= 1)
+    b = out["batch"]
+    add("batch, one process (scenarios/s)", b["per_second_one_process"], ">= 10000", b["per_second_one_process"] >= 1e4)
+    add("batch over re-grounding (x)", b["speedup_over_regrounding"], ">= 20", b["speedup_over_regrounding"] >= 20)
+    cold = out["cold_query"]["accord_query"]["median"] * 1e3
+    add("cold accord query (ms)", cold, "<= 300", cold <= 300)
+    d = out["diff_bundled"]["first_to_last"]["median"]
+    add("bundled diff, first to last edition (s)", d, "<= 1", d <= 1)
+    sizes = out["sizes"]
+    for n, row in sizes.items():
+        z3_s = row["z3_diff"]["extrapolated_s"]
+        add(f"diff faster than z3, N={n} (accord s vs z3 s)", row["diff_s"], f"< {z3_s:.2f}" if z3_s else "< z3",
+            None if row["diff_s"] is None or z3_s is None else row["diff_s"] < z3_s)
+        ratio = row["raw_clingo"]["warm_ratio"]
+        add(f"accord / raw clingo, warm query, N={n} (x)", ratio, "<= 1.5", ratio <= 1.5)
+        ratio = row["raw_clingo"]["cold_ratio"]
+        add(f"accord / raw clingo, ground + query, N={n} (x)", ratio, "<= 1.5", ratio <= 1.5)
+    if "10000" in sizes:
+        big = sizes["10000"]
+        add("N=10000 compile (s)", big["compile_s"], "<= 5", big["compile_s"] <= 5)
+        q = big["query_warm"]["median"] * 1e3
+        add("N=10000 warm query (ms)", q, "<= 50", q <= 50)
+        add("N=10000 diff (s)", big["diff_s"], "<= 10", None if big["diff_s"] is None else big["diff_s"] <= 10)
+        if "1000" in sizes:
+            small = sizes["1000"]
+            for key, label in (("compile_s", "compile"), ("query", "warm query")):
+                a = small["query_warm"]["median"] if key == "query" else small[key]
+                z = big["query_warm"]["median"] if key == "query" else big[key]
+                add(f"growth 1000 -> 10000, {label} (x)", z / a, "<= ~12", z / a <= 12)
+    for row in out["diff_small"]:
+        add(f"diff faster than z3, {row['free_facts']} free facts (accord s vs z3 s)", row["accord_s"],
+            f"< {row['z3_s']:.2f}", row["accord_s"] < row["z3_s"])
+    return rows
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "timeout"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def table(out: dict[str, Any]) -> str:
+    m = out["machine"]
+    lines = [f"accord benchmarks — {m['cores']} cores, {m['cpu']}, Python {m['python']}, clingo {m['clingo']}, "
+             f"load average at start {m['load_average_at_start']}", ""]
+    c = out["cold_query"]
+    ms = {k: c[k]["median"] * 1e3 for k in ("accord_query", "accord_query_no_cache", "python_start", "import_cli")}
+    lines.append(f"cold accord query          {ms['accord_query']:8.1f} ms   (without the rule-base cache "
+                 f"{ms['accord_query_no_cache']:.0f} ms; python start {ms['python_start']:.0f} ms, "
+                 f"import accord.cli {ms['import_cli']:.0f} ms)")
+    w = out["warm_query"]["all"]
+    lines.append(f"warm query, bundled        {w['median'] * 1e3:8.3f} ms   "
+                 f"(max {w['high'] * 1e3:.2f} ms, {w['runs']} runs)")
+    b = out["batch"]
+    lines.append(f"batch, 1 process           {b['per_second_one_process']:8.0f} /s   2 processes "
+                 f"{b['per_second_2_processes']:.0f} /s; re-grounding {b['per_second_regrounding']:.0f} /s "
+                 f"({b['speedup_over_regrounding']:.0f}x)")
+    d = out["diff_bundled"]
+    lines.append(f"bundled diff {d['pair']:<14}{d['first_to_last']['median']:8.3f} s    "
+                 f"({d['targets_changed']} actions change; all consecutive pairs {d['all_pairs_median_sum']:.2f} s)")
+    we = out["when_explain"]
+    if we["when"]:
+        lines.append(f"when / explain ({we['edition']})   {we['when']['median'] * 1e3:8.1f} ms / "
+                     f"{we['explain']['median'] * 1e3:.1f} ms (median over {len(we['actions'])} actions)")
+    lines += ["", "  N clauses | facts | actions | compile s (load + ground) | warm query ms | diff s | "
+              "z3 diff s | accord/clingo warm | cold", "  " + "-" * 118]
+    for n, r in out["sizes"].items():
+        z = r["z3_diff"]
+        z3_text = _fmt(z["seconds"])
+        if z["fraction_done"] < 1:
+            z3_text += f" ({z['fraction_done']:.0%} done, ~{_fmt(z['extrapolated_s'])})"
+        lines.append(f"  {n:>9} | {r['fact_instances']:>5} | {r['action_instances']:>7} | "
+                     f"{r['compile_s']:6.2f} ({r['load_s']:.2f} + {r['ground_s']:.2f})      | "
+                     f"{r['query_warm']['median'] * 1e3:13.2f} | {_fmt(r['diff_s']):>6} | {z3_text:>9} | "
+                     f"{r['raw_clingo']['warm_ratio']:18.2f} | {r['raw_clingo']['cold_ratio']:.2f}")
+    lines += ["", "  free facts | scenarios | changes | accord diff s | naive s | z3 s | all agree"]
+    for r in out["diff_small"]:
+        lines.append(f"  {r['free_facts']:>10} | {r['scenarios']:>9} | {r['changes']:>7} | {r['accord_s']:13.3f} | "
+                     f"{r['naive_s']:7.2f} | {r['z3_s']:.2f} | {_fmt(r['agree_naive'] and r['agree_z3'])}")
+    lines += ["", "targets:"]
+    for t in out["targets"]:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[t["met"]]
+        lines.append(f"  {mark} {t['target']}: {_fmt(t['measured'])} (goal {t['goal']})")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,327 @@
+"""`accord diff`: what changed between two editions, clause by clause and in behaviour.
+
+In: two sides, each an edition id or year or a date of a loaded knowledge base, or a rule folder or
+file (`PATH`, or `PATH@EDITION` when it holds several editions); optional restrictions (actions,
+actors, facts given as true or, with `not `, as false), a witness count and a time limit.
+Out: a `DiffResult`.
+
+Behaviour is decided by clingo over the whole declared scenario space, never by enumerating
+scenarios here: the diff program (`accord.diff_asp`) is grounded once; one brave solve yields every
+(status, direction, actor, action) that differs in some scenario, and its exhaustive search proves
+every other one unchanged. For each change, witnesses come from solves under assumptions:
+fewest-fact scenarios by optimisation, then further subset-minimal ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from accord import ast, ir
+from accord.api import EditionChoiceError, KnowledgeBase, load
+from accord.asp import print_program
+from accord.diagnostics import did_you_mean
+from accord.diff_asp import (
+    CHANGE,
+    FREE,
+    PREFIXES,
+    STATUSES,
+    Target,
+    diff_program,
+    instances,
+    targets,
+    union_facts,
+    union_sorts,
+)
+from accord.diff_clauses import SideRules, clause_changes, vocabulary_diff
+from accord.diff_results import (
+    ClauseChangeKind,
+    DecidingClause,
+    DiffResult,
+    DiffSummary,
+    Direction,
+    Movement,
+    SideOutcome,
+    SideRef,
+    SortBound,
+    Space,
+    Status,
+    StatusChange,
+    TargetDiff,
+    Witness,
+    counts,
+)
+from accord.facts import ScenarioError, parse_fact
+from accord.limits import check_limits
+from accord.results import EditionRef, Role, Verdict
+from accord.solve import SearchProgram, Sym
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_EDITION = re.compile(r"[a-z][a-z0-9_]*\Z|[0-9]{4}\Z")
+_ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.Modality.MUST_NOT: Role.FORBIDS}
+
+
+class DiffSpecError(EditionChoiceError):
+    """A side, action, actor or given fact that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a diff: a checked rule base, the chosen edition, and how the user named it."""
+
+    rules: ir.RuleBase
+    edition: str
+    label: str
+    origin: str
+
+    @property
+    def view(self) -> ir.EditionView:
+        return self.rules.edition_view(self.edition)
+
+    @property
+    def ref(self) -> SideRef:
+        e = self.rules.editions[self.edition]
+        return SideRef(self.label, self.origin, EditionRef(e.id, e.title, e.in_force.isoformat()))
+
+
+# ---- choosing the sides ----------------------------------------------------------------------
+
+
+def names_an_edition(text: str) -> bool:
+    """Whether a side is written as an edition id, a year or a date (anything else is a path)."""
+    return bool(_DATE.match(text) or _EDITION.match(text))
+
+
+def _pick(kb: KnowledgeBase, text: str) -> ir.Edition:
+    if _DATE.match(text):
+        try:
+            date = dt.date.fromisoformat(text)
+        except ValueError as err:
+            raise DiffSpecError(f"`{text}` is not a date; write YYYY-MM-DD, for example 2016-03-29.") from err
+        return kb.edition_as_of(date)
+    return kb.edition(text)
+
+
+def resolve_side(kb: KnowledgeBase | None, spec: str, other: str) -> Side:
+    """An edition, year or date of `kb` (the bundled rules when None); or a rule path or
+    `PATH@EDITION`, loaded on its own."""
+    if names_an_edition(spec):
+        base = kb if kb is not None else load()
+        try:
+            return Side(base.rules, _pick(base, spec).id, spec, "knowledge base")
+        except EditionChoiceError:
+            if not Path(spec).exists():
+                raise
+    path, chosen = spec, ""
+    if "@" in spec and names_an_edition(spec.rpartition("@")[2]):
+        path, _, chosen = spec.rpartition("@")
+    if not Path(path).exists():
+        raise DiffSpecError(f"`{spec}` is neither an edition, a year, a date nor a rule file or folder.")
+    loaded = load(path)
+    editions = loaded.editions()
+    if chosen:
+        edition = _pick(loaded, chosen)
+    elif len(editions) == 1:
+        edition = editions[0]
+    elif names_an_edition(other) and editions:
+        try:
+            edition = _pick(loaded, other)
+        except EditionChoiceError as err:
+            raise DiffSpecError(f"`{path}` has several editions; name one as `{path}@EDITION`. {err}") from err
+    else:
+        ids = ", ".join(e.id for e in editions) or "none"
+        raise DiffSpecError(f"`{path}` has editions {ids}; name one as `{path}@EDITION`.")
+    return Side(loaded.rules, edition.id, spec, path)
+
+
+# ---- restrictions ----------------------------------------------------------------------------
+
+
+def _check_names(given: Iterable[str], known: Iterable[str], kind: str) -> tuple[str, ...]:
+    names = tuple(sorted(set(given)))
+    known_set = set(known)
+    for name in names:
+        if name not in known_set:
+            close = did_you_mean(name, known_set)
+            maybe = f" Maybe you want: {', '.join(close)}." if close else ""
+            raise DiffSpecError(f"Neither side knows the {kind} `{name}`.{maybe}")
+    return names
+
+
+def _given(a: Side, b: Side, texts: Iterable[str], known: set[ir.GroundAtom]) -> dict[ir.GroundAtom, bool]:
+    out: dict[ir.GroundAtom, bool] = {}
+    for text in texts:
+        value = not text.strip().startswith("not ")
+        fact_text = text.strip().removeprefix("not ").strip() if not value else text
+        try:
+            atom = parse_fact(a.rules, fact_text)
+        except ScenarioError:
+            atom = parse_fact(b.rules, fact_text)
+        if atom not in known:
+            raise ScenarioError(f"`{fact_text}` is in neither edition's vocabulary.")
+        if out.get(atom, value) != value:
+            raise ScenarioError(f"`{fact_text}` is given both as true and as false.")
+        out[atom] = value
+    return dict(sorted(out.items()))
+
+
+def _fact(atom: ir.GroundAtom) -> Sym:
+    return Sym(atom[0], tuple(Sym(x) for x in atom[1]))
+
+
+def _show(atom: ir.GroundAtom, value: bool = True) -> str:
+    return ("" if value else "not ") + str(_fact(atom))
+
+
+# ---- behaviour -------------------------------------------------------------------------------
+
+
+def _action_sym(t: Target) -> Sym:
+    return Sym(t.action, tuple(Sym(x) for x in t.arguments))
+
+
+def _change_sym(status: str, direction: str, t: Target) -> Sym:
+    return Sym(CHANGE[0], (Sym(status), Sym(direction), Sym(t.actor), _action_sym(t)))
+
+
+def _side_atoms(view: ir.EditionView, prefix: str, t: Target) -> list[Sym]:
+    key = (Sym(t.actor), _action_sym(t))
+    out = [Sym(prefix + s, key) for s in STATUSES]
+    for c in view.clauses.values():
+        if c.actor == t.actor and c.action == t.action:
+            out += [Sym(prefix + r, (Sym(c.id, quoted=True), *key)) for r in ("applies", "excused", "overridden")]
+    return out
+
+
+def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target) -> SideOutcome:
+    key = (Sym(t.actor), _action_sym(t))
+    permitted, forbidden, required = (Sym(prefix + s, key) in model for s in STATUSES)
+    if required and forbidden:
+        verdict = Verdict.CONFLICT
+    elif required or permitted or forbidden:
+        verdict = Verdict.REQUIRED if required else Verdict.PERMITTED if permitted else Verdict.FORBIDDEN
+    else:
+        verdict = Verdict.NOT_PERMITTED
+    clauses = []
+    for atom in sorted(model):
+        if atom.name.startswith(prefix) and atom.args[1:] == key and len(atom.args) == 3:
+            clause = view.clauses[atom.args[0].name]
+            role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
+                    "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
+            clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
+    return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses))
+
+
+def _behaviour(
+    a: Side, b: Side, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
+    witnesses: int, timeout: float | None,
+) -> tuple[TargetDiff, ...] | None:
+    """The targets whose statuses differ in some scenario; None when no scenario is possible."""
+    views = (a.view, b.view)
+    search = SearchProgram(print_program(diff_program(*views, compared)), FREE)
+    assumptions = {Sym(FREE[0], (_fact(f),)): v for f, v in given.items()}
+    found = search.brave(assumptions, timeout)
+    if found is None:
+        return None
+    moved: dict[Target, dict[Status, dict[Direction, tuple[Witness, ...]]]] = defaultdict(dict)
+    for atom in sorted(found):
+        status, direction = Status(atom.args[0].name), Direction(atom.args[1].name)
+        action = atom.args[3]
+        t = Target(atom.args[2].name, action.name, tuple(x.name for x in action.args))
+        read = [x for v, p in zip(views, PREFIXES, strict=True) for x in _side_atoms(v, p, t)]
+        models = search.minimal_models(
+            {**assumptions, _change_sym(status.value, direction.value, t): True}, witnesses, read, timeout
+        )
+        shown = sorted(
+            (Witness(tuple(sorted(str(x.args[0]) for x in m if x.name == FREE[0] and len(x.args) == 1)),
+                     *(_outcome(v, p, m, t) for v, p in zip(views, PREFIXES, strict=True)))
+             for m in models),
+            key=lambda w: (len(w.facts), w.facts),
+        )
+        moved[t].setdefault(status, {})[direction] = tuple(shown)
+    out = []
+    for t in sorted(moved):
+        changes = []
+        for status in Status:
+            ways = moved[t].get(status)
+            if not ways:
+                continue
+            movement = Movement.BOTH if len(ways) == 2 else Movement(next(iter(ways)).value)
+            changes.append(StatusChange(status, movement, ways.get(Direction.GAINED, ()), ways.get(Direction.LOST, ())))
+        out.append(TargetDiff(t.actor, t.action, t.arguments, compared[t], tuple(changes)))
+    return tuple(out)
+
+
+# ---- the analysis ----------------------------------------------------------------------------
+
+
+def diff_sides(
+    a: Side, b: Side, *, actions: Iterable[str] = (), actors: Iterable[str] = (), given: Iterable[str] = (),
+    witnesses: int = 1, timeout: float | None = None,
+) -> DiffResult:
+    """Compare side A (before) with side B (after)."""
+    va, vb = a.view, b.view
+    check_limits(va)
+    check_limits(vb)
+    every = targets(va, vb)
+    only_actions = _check_names(actions, {t.action for t in every}, "action")
+    only_actors = _check_names(actors, {t.actor for t in every}, "actor")
+    compared = {t: d for t, d in every.items()
+                if (not only_actions or t.action in only_actions) and (not only_actors or t.actor in only_actors)}
+    sorts = union_sorts(va, vb)
+    facts = union_facts(va, vb)
+    space_instances = instances(facts, {s.name: s for s in sorts})
+    fixed = _given(a, b, given, set(space_instances))
+    behaviour = _behaviour(a, b, compared, fixed, max(witnesses, 0), timeout)
+    space = Space(
+        sorts=tuple(SortBound(s.name, len(s.members)) for s in sorts),
+        facts=len(facts),
+        fact_instances=len(space_instances),
+        constraints=tuple(sorted(set(va.constraints) | set(vb.constraints))),
+        targets=len(compared),
+        given=tuple(_show(f, v) for f, v in fixed.items()),
+        actions=only_actions,
+        actors=only_actors,
+        empty=behaviour is None,
+    )
+    changed = behaviour or ()
+    clauses = tuple(c for c in clause_changes(SideRules(a.rules, va), SideRules(b.rules, vb))
+                    if c.about(only_actions, only_actors))
+    vocabulary = vocabulary_diff(va, vb)
+
+    def kind(k: ClauseChangeKind) -> int:
+        return sum(c.kind is k for c in clauses)
+
+    summary = DiffSummary(
+        targets=len(compared),
+        targets_changed=len(changed),
+        newly_permitted=counts(changed, Status.PERMITTED, Direction.GAINED),
+        no_longer_permitted=counts(changed, Status.PERMITTED, Direction.LOST),
+        newly_forbidden=counts(changed, Status.FORBIDDEN, Direction.GAINED),
+        no_longer_forbidden=counts(changed, Status.FORBIDDEN, Direction.LOST),
+        newly_required=counts(changed, Status.REQUIRED, Direction.GAINED),
+        no_longer_required=counts(changed, Status.REQUIRED, Direction.LOST),
+        clauses_added=kind(ClauseChangeKind.ADDED),
+        clauses_removed=kind(ClauseChangeKind.REMOVED),
+        clauses_changed=kind(ClauseChangeKind.CHANGED),
+        clauses_carried=kind(ClauseChangeKind.CARRIED),
+        vocabulary_differs=not vocabulary.empty,
+    )
+    return DiffResult(a.ref, b.ref, not changed, summary, space, changed, clauses, vocabulary)
+
+
+def diff(
+    kb: KnowledgeBase | None, a: str, b: str, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
+    given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None,
+) -> DiffResult:
+    """The Python API behind `accord diff A B` and `KnowledgeBase.diff`: editions, years and dates
+    are looked up in `kb` (the bundled rules when None), paths are loaded on their own."""
+    if kb is None and (names_an_edition(a) or names_an_edition(b)):
+        kb = load()
+    side_a, side_b = resolve_side(kb, a, b), resolve_side(kb, b, a)
+    return diff_sides(side_a, side_b, actions=actions, actors=actors, given=given,
+                      witnesses=witnesses, timeout=timeout)

@@ -1,0 +1,89 @@
+"""The cache of checked rule bases: same rules, same result, no parsing; any change, a rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from accord import cache, pipeline
+from accord.diagnostics import AccordError
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ACCORD_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MIN_CHARS", 0)  # the mini rules are small
+    return folder
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.parse
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("parsed although the rules were cached")
+
+    monkeypatch.setattr(accord.parse, "parse", refuse)
+
+
+def test_unchanged_rules_come_from_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = pipeline.build([MINI])
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    _no_parsing(monkeypatch)
+    again = pipeline.build([MINI])
+    assert again == first
+    assert again.clauses["law.force"].span is not None  # positions survive, for messages
+
+
+def test_a_changed_file_is_built_again(cache_dir: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (MINI / "mini.accord").read_text(encoding="utf-8")
+    (rules / "mini.accord").write_text(text, encoding="utf-8")
+    before = pipeline.build([rules])
+    (rules / "mini.accord").write_text(text.replace('"The SDF may protect U.S. assets."', '"Changed."'),
+                                       encoding="utf-8")
+    after = pipeline.build([rules])
+    assert after.clauses["g.assets"].says == "Changed."
+    assert before.clauses["g.assets"].says != "Changed."
+    assert len(list(cache_dir.glob("*.pickle"))) == 2
+
+
+def test_rules_with_errors_are_never_cached(cache_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.accord"
+    bad.write_text('module bad "x"\nfact f "F"\nclause c { cite "x" sdf may nothing says "y" }\n', encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(AccordError):
+            pipeline.build([bad])
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.pickle"))
+
+
+def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_CACHE", "0")
+    pipeline.build([MINI])
+    assert not cache_dir.exists()
+
+
+def test_a_broken_entry_is_ignored(cache_dir: Path) -> None:
+    first = pipeline.build([MINI])
+    [entry] = cache_dir.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert pipeline.build([MINI]) == first
+
+
+def test_small_rule_bases_are_not_cached(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_CHARS", 10**9)
+    pipeline.build([MINI])
+    assert not cache_dir.exists()
+
+
+def test_an_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_CHARS", 0)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(blocker / "cache"))
+    assert pipeline.build([MINI]).clauses
+    assert cache.get([]) is None

@@ -1,0 +1,451 @@
+"""One test per diagnostic code: the code and exactly the text it underlines.
+
+`test_every_code_is_tested` reads the source of accord for every code it can report and fails when
+one has no `test_<code>` here (dashes become underscores).
+"""
+
+from __future__ import annotations
+
+import ast as pyast
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from accord import ast, render
+from accord.diagnostics import Diagnostic, Sink, did_you_mean, suggestion_hint
+from accord.loader import MAX_FILE_BYTES
+from accord.parse import MAX_DEPTH, parse
+from accord.resolve import resolve
+from accord.source import SourceFile, Span
+
+Diagnose = Callable[..., list[Diagnostic]]
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
+CODE = re.compile(r"[a-z]+(?:-[a-z0-9]+)+\Z")
+NOT_CODES = {"utf-8"}  # kebab-case strings in the source that are not diagnostic codes
+
+BASE = """module m
+sort actor { sdf, usf }
+sort party { japan, us_forces }
+sort place { land, high_seas }
+fact attacked(party) "An attack on the party"
+fact decided "The Cabinet decided"
+action defend(party) by sdf "Defend"
+action patrol by sdf, usf "Patrol"
+define hit "Japan is hit": attacked(japan)
+edition e { title "t" in_force 2020-01-01 include m }
+scenario s "s" { decided }
+"""
+
+
+def single(diagnostics: list[Diagnostic], code: str) -> Diagnostic:
+    """The one diagnostic of a run, which must have the given code."""
+    assert [d.code for d in diagnostics] == [code], [(d.code, d.message) for d in diagnostics]
+    return diagnostics[0]
+
+
+def underlined(diagnostic: Diagnostic) -> str:
+    assert diagnostic.span is not None, diagnostic
+    return diagnostic.span.text()
+
+
+# ---- reading files ----------------------------------------------------------------------------------------
+
+
+def test_no_such_file(tmp_path: Path) -> None:
+    from accord import api
+    from accord.diagnostics import AccordError
+
+    with pytest.raises(AccordError) as caught:
+        api.load(tmp_path / "missing.accord")
+    d = single(caught.value.diagnostics, "no-such-file")
+    assert d.span is None
+    assert d.message == f"I cannot find `{tmp_path / 'missing.accord'}`."
+
+
+def test_no_rules(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of({"notes.txt": "no rules here"}), "no-rules")
+    assert d.span is None
+    assert re.fullmatch(r"The folder `rules\d+` holds no `\.accord` files\.", d.message)
+
+
+def test_file_too_large(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of({"big.accord": "#" * (MAX_FILE_BYTES + 1)}), "file-too-large")
+    assert d.span is None
+    assert d.message == (
+        f"`rules0/big.accord` has {MAX_FILE_BYTES + 1} bytes; a rule file may have at most {MAX_FILE_BYTES}."
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    from accord import api
+    from accord.diagnostics import AccordError
+
+    path = tmp_path / "secret.accord"
+    path.write_text("module secret\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        with pytest.raises(AccordError) as caught:
+            api.load(path)
+    finally:
+        path.chmod(0o644)
+    d = single(caught.value.diagnostics, "unreadable-file")
+    assert d.span is None
+    assert d.message == "I cannot read `secret.accord`: Permission denied."
+
+
+def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord import api
+    from accord.diagnostics import AccordError
+
+    path = tmp_path / "secret.accord"
+    path.write_text("module secret\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "secret.accord":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(AccordError) as caught:
+        api.load(path)
+    d = single(caught.value.diagnostics, "unreadable-file")
+    assert d.message == "I cannot read `secret.accord`: Permission denied."
+
+
+def test_invalid_utf8(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of({"bad.accord": b"module bad\nfact f \"caf\xe9\"\n"}), "invalid-utf8")
+    assert underlined(d) == ""
+    assert (d.span.line, d.span.column) == (2, 12)  # type: ignore[union-attr]
+    assert d.message == "`rules0/bad.accord` is not valid UTF-8 text (byte 22)."
+
+
+# ---- parsing ------------------------------------------------------------------------------------------------
+
+
+def test_syntax_error(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of('module m\nfact f(party "x"\n'), "syntax-error")
+    assert underlined(d) == '"x"'
+    assert d.hint == "I was expecting one of: `)`, `,`."
+
+
+def test_syntax_error_at_an_unexpected_character(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of("module m\nsort s { a; b }\n"), "syntax-error")
+    assert underlined(d) == ";"
+    assert d.hint == "I was expecting one of: `,`, `}`, a \"string\"."
+
+
+def test_syntax_error_at_a_keyword_glued_to_a_name(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of('module m\nfacts f "x"\n'), "syntax-error")
+    assert underlined(d) == "facts"
+    assert d.message == "I did not expect `facts` here."
+    assert d.hint is not None and d.hint.startswith("`fact` is a keyword: write a space after it (`fact s`)")
+
+
+def test_too_deep(diagnostics_of: Diagnose) -> None:
+    nots = MAX_DEPTH + 6
+    d = single(diagnostics_of('module m\nfact f "x"\nconstraint c "d": never ' + "not " * nots + "f\n"), "too-deep")
+    assert underlined(d) == "not " * (nots - MAX_DEPTH - 1) + "f"
+
+
+def test_reserved_word(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of("module m\nsort s { a, not }\n"), "reserved-word")
+    assert underlined(d) == "not"
+    assert d.message == "`not` is a reserved word of the rule language; it cannot be used as a name."
+
+
+# ---- names ---------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_name(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + "sort other { japan }\n"), "duplicate-name")
+    assert underlined(d) == "japan"
+    assert d.span.line == 12  # type: ignore[union-attr]
+    [(first, label)] = d.related
+    assert (first.line, first.text(), label) == (3, "japan", "first declared here")
+
+
+def test_unknown_module(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of("module m\nimport nowhere\n"), "unknown-module")
+    assert underlined(d) == "nowhere"
+
+
+def test_unknown_sort(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'fact at(party, plase) "x"\n'), "unknown-sort")
+    assert underlined(d) == "plase"
+    assert d.hint == "Maybe you want the sort `place`."
+
+
+def test_unknown_member(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'define d "x": attacked(japn)\n'), "unknown-member")
+    assert underlined(d) == "japn"
+    assert d.hint == "Maybe you want the sort member `japan`."
+
+
+def test_unknown_fact(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'define d "x": attackd(japan)\n'), "unknown-fact")
+    assert underlined(d) == "attackd"
+    assert d.hint == "Maybe you want the fact or definition `attacked`."
+
+
+def test_unknown_action(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'clause c { cite "x" sdf may patrl says "s" }\n'), "unknown-action")
+    assert underlined(d) == "patrl"
+
+
+def test_unknown_clause(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'clause c { cite "x" sdf may patrol overrides c.2 says "s" }\n'), "unknown-clause")
+    assert underlined(d) == "c.2"
+
+
+def test_unknown_edition(diagnostics_of: Diagnose) -> None:
+    text = BASE + "test t { scenario s edition e2 expect permitted sdf patrol }\n"
+    d = single(diagnostics_of(text), "unknown-edition")
+    assert underlined(d) == "e2"
+    assert d.hint == "Maybe you want the edition `e`."
+
+
+def test_unknown_scenario(diagnostics_of: Diagnose) -> None:
+    text = BASE + "test t { scenario s2 edition e expect permitted sdf patrol }\n"
+    d = single(diagnostics_of(text), "unknown-scenario")
+    assert underlined(d) == "s2"
+
+
+def _lookup(table: str, name: str, text: str) -> Diagnostic:
+    """Look a name up in a table the rule language never refers to by name (yet), from `text`."""
+    sink = Sink()
+    source = SourceFile("t.accord", text)
+    module = parse(source, sink)
+    assert module is not None and not sink.items
+    decls = resolve([module], sink)
+    start = text.rindex(name)
+    decls.lookup(getattr(decls, table), ast.Name(name, Span(source, start, start + len(name))), "m", sink)
+    [d] = sink.items
+    return d
+
+
+def test_unknown_constraint() -> None:
+    d = _lookup("constraints", "needs_attak", BASE + 'constraint needs_attack "k": never decided\n# needs_attak\n')
+    assert d.code == "unknown-constraint"
+    assert underlined(d) == "needs_attak"
+    assert d.hint == "Maybe you want the constraint `needs_attack`."
+
+
+def test_unknown_test() -> None:
+    d = _lookup("tests", "t2", BASE + "test t1 { scenario s edition e expect permitted sdf patrol }\n# t2\n")
+    assert d.code == "unknown-test"
+    assert underlined(d) == "t2"
+
+
+def test_unknown_source() -> None:
+    d = _lookup("sources", "src2", BASE + 'source src1 "S" { section "1" "One" }\n# src2\n')
+    assert d.code == "unknown-source"
+    assert underlined(d) == "src2"
+
+
+# ---- checking ---------------------------------------------------------------------------------------------------
+
+
+def test_arity_mismatch(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'define d "x": decided and attacked(japan, land)\n'), "arity-mismatch")
+    assert underlined(d) == "attacked(japan, land)"
+    assert d.hint == "It is declared as `attacked(party)`."
+
+
+def test_sort_mismatch(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'define d "x": attacked(land)\n'), "sort-mismatch")
+    assert underlined(d) == "land"
+    assert d.message == "`land` is a member of sort `place`, but this argument of `attacked` is a `party`."
+
+
+def test_unsafe_variable(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'define d "x": decided and not attacked(Who)\n'), "unsafe-variable")
+    assert underlined(d) == "Who"
+
+
+def test_not_an_actor(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'action fly by sdf, japan "Fly"\n'), "not-an-actor")
+    assert underlined(d) == "japan"
+
+
+def test_actor_mismatch(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'clause c { cite "x" usf may defend(japan) says "s" }\n'), "actor-mismatch")
+    assert underlined(d) == "usf"
+
+
+def test_override_mismatch(diagnostics_of: Diagnose) -> None:
+    text = BASE + (
+        'clause a { cite "x" sdf may patrol overrides b says "s" }\n'
+        'clause b { cite "x" sdf must not defend(japan) says "s" }\n'
+    )
+    d = single(diagnostics_of(text), "override-mismatch")
+    assert underlined(d) == "b"
+    assert d.span.line == 12  # type: ignore[union-attr]
+
+
+def test_override_cycle(diagnostics_of: Diagnose) -> None:
+    a = 'clause a { cite "x" sdf may patrol overrides b says "s" }'
+    b = 'clause b { cite "x" sdf must not patrol overrides a says "s" }'
+    d = single(diagnostics_of(BASE + a + "\n" + b + "\n"), "override-cycle")
+    assert underlined(d) == a
+    assert d.message == "These clauses override each other in a circle: a → b → a."
+
+
+def test_negation_cycle(diagnostics_of: Diagnose) -> None:
+    p = 'define p "x": decided and not q'
+    d = single(diagnostics_of(BASE + p + '\ndefine q "y": p\n'), "negation-cycle")
+    assert underlined(d) == p
+
+
+def test_invalid_date(diagnostics_of: Diagnose) -> None:
+    edition = 'edition e2 { title "t" in_force 2015-02-29 include m }'
+    d = single(diagnostics_of(BASE + edition + "\n"), "invalid-date")
+    assert underlined(d) == edition
+    assert d.message == "`2015-02-29` is not a calendar date."
+
+
+def test_not_a_fact(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'scenario s2 "s" { decided hit }\n'), "not-a-fact")
+    assert underlined(d) == "hit"
+
+
+def test_duplicate_fact(diagnostics_of: Diagnose) -> None:
+    text = BASE + 'scenario s2 "s" {\n attacked(japan)\n unknown attacked(japan)\n}\n'
+    d = single(diagnostics_of(text), "duplicate-fact")
+    assert underlined(d) == "unknown attacked(japan)"
+    [(first, label)] = d.related
+    assert (first.text(), label) == ("attacked(japan)", "first stated here")
+
+
+# ---- many problems at once --------------------------------------------------------------------------------------
+
+
+def test_every_problem_of_a_run_is_reported_sorted_by_file_and_position(diagnostics_of: Diagnose) -> None:
+    a = BASE.replace("module m", "module a").replace("include m", "include a") + (
+        'define d "x": attackd(japan)\nclause c { cite "x" usf may defend(japan) says "s" }\n'
+    )
+    b = 'module b\nimport a\nsort more { japan }\nfact f(nope) "x"\n'
+    diagnostics = diagnostics_of({"b.accord": b, "a.accord": a})
+    assert [(d.code, d.span.file, d.span.line) for d in diagnostics if d.span] == [
+        ("unknown-fact", "rules0/a.accord", 12),
+        ("actor-mismatch", "rules0/a.accord", 13),
+        ("duplicate-name", "rules0/b.accord", 3),
+        ("unknown-sort", "rules0/b.accord", 4),
+    ]
+    assert diagnostics == sorted(diagnostics, key=lambda d: d.sort_key())
+
+
+def test_syntax_errors_in_several_files_are_all_reported(diagnostics_of: Diagnose) -> None:
+    files = {"z.accord": "module z\nsort {\n", "a.accord": "module a\nfact\n", "ok.accord": "module ok\n"}
+    diagnostics = diagnostics_of(files)
+    assert [(d.code, d.span.file) for d in diagnostics if d.span] == [
+        ("syntax-error", "rules0/a.accord"),
+        ("syntax-error", "rules0/z.accord"),
+    ]
+
+
+def test_missing_files_are_listed_before_located_problems() -> None:
+    sink = Sink()
+    sink.error("unknown-fact", "T", "located", Span(SourceFile("a.accord", "x"), 0, 1))
+    sink.error("no-such-file", "T", "unlocated", None)
+    assert [d.code for d in sink.sorted()] == ["no-such-file", "unknown-fact"]
+
+
+def test_the_same_finding_twice_is_reported_once() -> None:
+    sink = Sink()
+    span = Span(SourceFile("a.accord", "xyz"), 0, 1)
+    sink.error("unknown-fact", "T", "m", span, "h")
+    sink.error("unknown-fact", "T", "m", span, "h")
+    assert len(sink.sorted()) == 1
+
+
+def test_did_you_mean() -> None:
+    assert did_you_mean("japn", ["japan", "us_forces", "jpn"]) == ["japan", "jpn"]
+    assert did_you_mean("zzz", ["japan"]) == []
+    assert suggestion_hint("japn", ["japan"], "member") == "Maybe you want the member `japan`."
+    assert suggestion_hint("zzz", ["japan"], "member") is None
+
+
+# ---- rendering ----------------------------------------------------------------------------------------------------
+
+
+def test_the_human_form_underlines_the_span(diagnostics_of: Diagnose) -> None:
+    diagnostics = diagnostics_of(BASE + 'define d "x": attacked(japn)\n')
+    text = render.human(diagnostics)
+    assert "12 | define d \"x\": attacked(japn)\n   |                        ^^^^\n" in text
+    assert text.startswith("-- UNKNOWN SORT MEMBER ")
+    assert text.endswith("error[unknown-member]\n")
+
+
+def test_the_short_form(diagnostics_of: Diagnose) -> None:
+    diagnostics = diagnostics_of(BASE + 'define d "x": attacked(japn)\n')
+    assert render.short(diagnostics) == (
+        "rules.accord:12:24: error[unknown-member]: I cannot find a sort member named `japn`.\n"
+    )
+
+
+def test_the_json_form(diagnostics_of: Diagnose) -> None:
+    import json
+
+    diagnostics = diagnostics_of(BASE + 'define d "x": attacked(japn)\n')
+    [item] = json.loads(render.as_json(diagnostics))["diagnostics"]
+    assert item == {
+        "code": "unknown-member", "severity": "error", "title": "UNKNOWN SORT MEMBER",
+        "message": "I cannot find a sort member named `japn`.", "hint": "Maybe you want the sort member `japan`.",
+        "file": "rules.accord", "line": 12, "column": 24, "end_line": 12, "end_column": 28, "text": "japn",
+    }
+
+
+def test_no_diagnostics_render_as_nothing() -> None:
+    assert render.human([]) == ""
+    assert render.short([]) == ""
+
+
+# ---- the catalogue ----------------------------------------------------------------------------------------------
+
+
+def codes_in_source() -> set[str]:
+    """Every diagnostic code the source can produce: string constants given to `error`, `_problem` or
+    `Diagnostic`, plus `unknown-<code>` for every name table declared in resolve.py."""
+    codes: set[str] = set()
+    table_codes: set[str] = set()
+    unknown_template = False
+    for path in sorted(SRC.glob("*.py")):
+        tree = pyast.parse(path.read_text(encoding="utf-8"))
+        for node in pyast.walk(tree):
+            if not isinstance(node, pyast.Call):
+                continue
+            func = node.func
+            called = func.attr if isinstance(func, pyast.Attribute) else func.id if isinstance(func, pyast.Name) else ""
+            if called in ("error", "_problem", "Diagnostic", "problem"):
+                for arg in node.args[:2]:
+                    if isinstance(arg, pyast.Constant) and isinstance(arg.value, str) and CODE.match(arg.value):
+                        codes.add(arg.value)
+                    if isinstance(arg, pyast.JoinedStr) and pyast.unparse(arg).startswith("f'unknown-{"):
+                        unknown_template = True
+            if called == "Table" and len(node.args) == 2 and isinstance(node.args[1], pyast.Constant):
+                table_codes.add(str(node.args[1].value))
+    if unknown_template:
+        codes |= {f"unknown-{c}" for c in table_codes}
+    return codes
+
+
+def test_every_code_is_tested() -> None:
+    codes = codes_in_source()
+    assert len(codes) >= 30, sorted(codes)
+    # Nothing that looks like a code, in a module that reports diagnostics, escapes the reading above.
+    kebab = set()
+    for path in SRC.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "sink" in text or "Diagnostic(" in text:
+            kebab |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', text))
+    assert kebab - NOT_CODES <= codes, sorted(kebab - NOT_CODES - codes)
+    module = sys.modules[__name__]
+    untested = sorted(c for c in codes if not callable(getattr(module, "test_" + c.replace("-", "_"), None)))
+    assert untested == [], f"diagnostic codes without a test in {Path(__file__).name}: {untested}"
