@@ -115,8 +115,8 @@ class Checker:
                         if (name, combo) not in self.model:  # "no (other) value": every other instance is false
                             known.setdefault((name, combo), False)
                         else:  # a true instance: it must be one of the cases refuted one by one
-                            binding = ", ".join(f"{a} = {v}" for a, v in sorted(zip(args, combo, strict=True))
-                                                if a[0].isupper())
+                            values = {a: v for a, v in zip(args, combo, strict=True) if a[0].isupper()}
+                            binding = ", ".join(f"{a} = {v}" for a, v in sorted(values.items()))
                             cases = (step.note or "").removeprefix("other than ").split("; ")
                             assert binding in cases, (step.text, step.note, binding)
             elif step.kind in (StepKind.NO_INSTANCE, StepKind.NO_COMBINATION, StepKind.CUT):

@@ -56,7 +56,14 @@ def _out() -> Console:
 
 
 def emit(renderable: RenderableType | str) -> None:
-    _out().print(renderable)
+    """Print a report; off a terminal, without the padding rich adds at the ends of lines."""
+    console = _out()
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def fail(message: str, code: int) -> NoReturn:

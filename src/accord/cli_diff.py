@@ -30,7 +30,7 @@ from accord.cli_common import (
 )
 from accord.diagnostics import AccordError
 from accord.diff import diff as run_diff
-from accord.diff import names_an_edition
+from accord.diff import needs_knowledge_base
 from accord.diff_report import diff_human, diff_json, diff_markdown
 from accord.diff_results import DiffResult
 from accord.solve import SolveTimeout
@@ -79,7 +79,7 @@ def diff(a: str, b: str, actions: tuple[str, ...], actors: tuple[str, ...], give
     compared with the bundled rules.
     """
     kb: KnowledgeBase | None = None
-    if rules or names_an_edition(a) or names_an_edition(b):
+    if rules or needs_knowledge_base(a) or needs_knowledge_base(b):
         kb = load_rules(rules, diagnostics)
     try:
         result = run_diff(kb, a, b, actions=actions, actors=actors, given=given,

@@ -96,6 +96,12 @@ def names_an_edition(text: str) -> bool:
     return bool(_DATE.match(text) or _EDITION.match(text))
 
 
+def needs_knowledge_base(text: str) -> bool:
+    """Whether a side can only be an edition of a knowledge base: it is written as one, and no rule
+    file or folder of that name exists."""
+    return names_an_edition(text) and not Path(text).exists()
+
+
 def _pick(kb: KnowledgeBase, text: str) -> ir.Edition:
     if _DATE.match(text):
         try:
@@ -108,8 +114,9 @@ def _pick(kb: KnowledgeBase, text: str) -> ir.Edition:
 
 def resolve_side(kb: KnowledgeBase | None, spec: str, other: str) -> Side:
     """An edition, year or date of `kb` (the bundled rules when None); or a rule path or
-    `PATH@EDITION`, loaded on its own."""
-    if names_an_edition(spec):
+    `PATH@EDITION`, loaded on its own. A name that is both an edition of `kb` and an existing path is
+    the edition; without `kb`, an existing path is read as a path (the bundled rules are not loaded)."""
+    if names_an_edition(spec) and (kb is not None or needs_knowledge_base(spec)):
         base = kb if kb is not None else load()
         try:
             return Side(base.rules, _pick(base, spec).id, spec, "knowledge base")
@@ -320,7 +327,7 @@ def diff(
 ) -> DiffResult:
     """The Python API behind `accord diff A B` and `KnowledgeBase.diff`: editions, years and dates
     are looked up in `kb` (the bundled rules when None), paths are loaded on their own."""
-    if kb is None and (names_an_edition(a) or names_an_edition(b)):
+    if kb is None and (needs_knowledge_base(a) or needs_knowledge_base(b)):
         kb = load()
     side_a, side_b = resolve_side(kb, a, b), resolve_side(kb, b, a)
     return diff_sides(side_a, side_b, actions=actions, actors=actors, given=given,

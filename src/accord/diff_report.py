@@ -184,14 +184,16 @@ def diff_human(result: DiffResult, show_carried: bool = False) -> RenderableType
         Text(""),
         Text("SUMMARY", style="bold"),
     ]
-    if result.equivalent:
+    if result.space.empty:
+        parts.append(Text("  Behaviour: nothing to compare: no scenario is possible.", style="bold red"))
+    elif result.equivalent:
         parts.append(Text("  Behaviour: no difference.", style="bold green"))
     else:
         parts.append(Text(f"  Behaviour: {s.targets_changed} of {s.targets} actor/action combinations change "
                           f"in some scenario: {behaviour_counts(result)}.", style="bold yellow"))
     parts.append(Text(f"  Clauses: {clause_counts(result)}."))
     vocabulary = vocabulary_lines(result.vocabulary)
-    parts.append(Text("  Vocabulary: " + ("; ".join(f"{len(items)} {title}" for title, items in vocabulary)
+    parts.append(Text("  Vocabulary: " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
                                           if vocabulary else "the same") + "."))
     parts.append(Text(f"  Space: {space_sentence(result)}."))
     if result.equivalent:
@@ -227,14 +229,16 @@ def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
     s = result.summary
     out = [f"# accord diff: {result.a.edition.id} -> {result.b.edition.id}", "",
            f"- {_cell(side_line('A', result.a))}", f"- {_cell(side_line('B', result.b))}", "", "## Summary", ""]
-    if result.equivalent:
+    if result.space.empty:
+        out.append("- **Behaviour:** nothing to compare: no scenario is possible.")
+    elif result.equivalent:
         out.append("- **Behaviour:** no difference.")
     else:
         out.append(f"- **Behaviour:** {s.targets_changed} of {s.targets} actor/action combinations change in "
                    f"some scenario: {behaviour_counts(result)}.")
     out.append(f"- **Clauses:** {clause_counts(result)}.")
     vocabulary = vocabulary_lines(result.vocabulary)
-    out.append("- **Vocabulary:** " + ("; ".join(f"{len(items)} {title}" for title, items in vocabulary)
+    out.append("- **Vocabulary:** " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
                                        if vocabulary else "the same") + ".")
     out += [f"- **Space:** {_cell(space_sentence(result))}.", ""]
     if result.equivalent:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from accord import ast, ir
@@ -110,7 +111,11 @@ def reading(analysis: AnalysisEngine, answer: Answer, key: ActionKey, true: list
         if not permits:
             why_not.append(Step(StepKind.DEFAULT_DENY, True,
                                 "no clause of this edition can permit this action (default deny)"))
-        why_not.extend(d.clause(c, key) for c in permits)
+        for c in permits:
+            step = d.clause(c, key)
+            blocked = step.holds and step.note is None
+            why_not.append(replace(step, note="it applies, but a prohibition below forbids the action") if blocked
+                           else step)
         why_not.extend(d.clause(c, key) for c in prohibits if d.applies(c, key))
     status = ("conflict" if has["conflict"] else "required" if has["required"] else "permitted" if has["permitted"]
               else "forbidden" if has["forbidden"] else "not permitted")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -44,14 +45,16 @@ def query_json(result: QueryResult) -> str:
 
 def _action_block(actions: list[ActionResult]) -> RenderableType:
     """Each action on a line of its own, then one indented line per deciding clause."""
-    lines: list[Text] = []
+    lines: list[RenderableType] = []
     for action in actions:
-        lines.append(Text.assemble(("  " + action.label, "bold"), f" - {action.description}"))
+        head = Text.assemble((action.label, "bold"), f" - {action.description}")
+        lines.append(Padding(head, (0, 0, 0, 2), expand=False))
         if not action.clauses:
-            lines.append(Text("      no clause applies (default deny)", style="dim"))
+            lines.append(Padding(Text("no clause applies (default deny)", style="dim"), (0, 0, 0, 6)))
         for ref in action.clauses:
             role = ref.role.value + (" (in some completions)" if ref.extent is Extent.SOMETIMES else "")
-            lines.append(Text.assemble("      ", (role, "italic"), f": {ref.id} [{ref.cite}] {ref.says}"))
+            line = Text.assemble((role, "italic"), f": {ref.id} [{ref.cite}] {ref.says}")
+            lines.append(Padding(line, (0, 0, 0, 6), expand=False))
     return Group(*lines)
 
 

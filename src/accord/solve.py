@@ -291,10 +291,6 @@ class SearchProgram:
                 backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
         self._literals: dict[Sym, int | None] = {}
 
-    def atoms(self, name: str, arity: int) -> list[Sym]:
-        """Every ground atom of a predicate, sorted."""
-        return sorted(_to_sym(a.symbol) for a in self._ctl.symbolic_atoms.by_signature(name, arity))
-
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
         if atom not in self._literals:
