@@ -306,7 +306,7 @@ def test_negation_cycle(diagnostics_of: Diagnose) -> None:
 def test_invalid_date(diagnostics_of: Diagnose) -> None:
     edition = 'edition e2 { title "t" in_force 2015-02-29 include m }'
     d = single(diagnostics_of(BASE + edition + "\n"), "invalid-date")
-    assert underlined(d) == edition
+    assert underlined(d) == "2015-02-29"
     assert d.message == "`2015-02-29` is not a calendar date."
 
 

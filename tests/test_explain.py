@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from explain_checks import SEE_ABOVE, check_changes, check_explanation, walk
 
 from accord import api
 from accord.analysis import ActionError, parse_action
@@ -19,8 +20,6 @@ from accord.explain_results import Explanation, Step, StepKind
 from accord.facts import ScenarioError
 from accord.results import Verdict, to_json
 from accord.to_asp import TRACE, to_asp, to_asp_traced
-
-from explain_checks import SEE_ABOVE, check_changes, check_explanation, walk
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -111,8 +110,10 @@ def test_an_exception_that_does_not_hold_lists_what_failed_in_each_alternative(m
     assert not exception.holds
     first, second = exception.children
     assert first.text.startswith("alternative 1 of 2") and second.text.startswith("alternative 2 of 2")
-    assert [c.text for c in first.children] == ["An armed attack against the party has occurred [armed_attack_on(japan)]"]
-    assert [(c.kind, c.text, c.note) for c in second.children] == [(StepKind.COMPARISON, "K = collective", "K is individual")]
+    attack = "An armed attack against the party has occurred [armed_attack_on(japan)]"
+    assert [c.text for c in first.children] == [attack]
+    assert [(c.kind, c.text, c.note) for c in second.children] == [
+        (StepKind.COMPARISON, "K = collective", "K is individual")]
 
 
 def test_an_unconditional_permission(mini: api.KnowledgeBase) -> None:

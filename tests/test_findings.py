@@ -13,14 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, event, given, settings
+from reference import _applying, _edition, _head_env, derive, fires, holds_for_some, statuses, strata
+from strategies import RuleSet, rule_sets
 
 from accord import ast
 from accord.api import KnowledgeBase, load
 from accord.explain_results import Finding, FindingKind
 from accord.printer import print_module
-
-from reference import _applying, _edition, _head_env, derive, fires, holds_for_some, statuses, strata
-from strategies import RuleSet, rule_sets
 
 Load = Callable[[str], KnowledgeBase]
 
@@ -79,8 +78,9 @@ def test_every_kind_of_finding(load_rules: Load) -> None:
 
 
 def test_impossible_constraints(load_rules: Load) -> None:
-    kb = load_rules(RULES.replace('edition e', 'constraint never_anything "x": never not attacked(japan) '
-                                  'and not attacked(partner)\nconstraint never_attacks "y": never attacked(P)\nedition e'))
+    extra = ('constraint never_anything "x": never not attacked(japan) and not attacked(partner)\n'
+             'constraint never_attacks "y": never attacked(P)\n')
+    kb = load_rules(RULES.replace("edition e", extra + "edition e"))
     (finding,) = kb.findings()
     assert finding.kind is FindingKind.IMPOSSIBLE and finding.severity == "error"
 

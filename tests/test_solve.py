@@ -7,7 +7,19 @@ import time
 
 import pytest
 
-from accord.solve import Answer, GroundProgram, SolverError, SolveTimeout, Sym, facts_of, string_round_trip
+from accord.solve import (
+    AnalysisProgram,
+    Answer,
+    GroundProgram,
+    SearchProgram,
+    SolverError,
+    SolveTimeout,
+    Sym,
+    facts_of,
+    models_setting,
+    string_round_trip,
+    time_limit,
+)
 
 # Three free facts; `q` holds when `a` or `b` does; `c` and `b` exclude each other.
 SMALL = """
@@ -143,17 +155,32 @@ def test_a_generous_time_limit_is_no_limit(small: GroundProgram) -> None:
 MEDIUM = "pigeon(1..9). hole(1..8). 1 { in(P, H) : hole(H) } 1 :- pigeon(P). :- in(P1, H), in(P2, H), P1 < P2."
 
 
-@pytest.mark.xfail(strict=True, raises=SolveTimeout,
-                   reason="clingo's wait() overflows for limits past ~9.2e9 s (inf, nan too): an instant timeout")
 @pytest.mark.parametrize("limit", [math.inf, 1e10, math.nan])
 def test_an_unbounded_time_limit_is_no_limit(limit: float) -> None:
     assert GroundProgram(MEDIUM).consequences({}, "cautious", limit) is None
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason="clingo refuses a models count past 2**63 - 1")
 def test_a_huge_answer_set_cap() -> None:
     answers, more = GroundProgram("{ holds(a) }.").answer_sets({}, 2**63, None)
     assert len(answers) == 2 and not more
+
+
+@pytest.mark.parametrize("limit", [math.inf, 1e10, math.nan])
+def test_an_unbounded_time_limit_is_no_limit_when_searching(limit: float) -> None:
+    """`accord diff`, `explain` and `when` solve through SearchProgram and AnalysisProgram."""
+    search = SearchProgram("{ holds(a) }. { holds(b) }. #show holds/1.", ("holds", 1))
+    assert search.brave({}, limit) == {Sym("holds", (Sym("a"),)), Sym("holds", (Sym("b"),))}
+    assert search.minimal_models({}, 2**63, (), limit) == [frozenset()]  # the one subset-minimal model
+    analysis = AnalysisProgram("{ holds(a) }. { holds(b) }. #show holds/1.", [("holds", 1)])
+    answers, more = analysis.minimal({}, 2**63, limit, minimal=False)
+    assert len(answers) == 4 and not more
+
+
+def test_time_limits_and_model_counts_clingo_can_take() -> None:
+    assert [time_limit(t) for t in (None, math.inf, math.nan, 1e10, 0.5, 0.0, -1.0)] == [
+        None, None, None, None, 0.5, 0.0, 0.0,
+    ]
+    assert [models_setting(n) for n in (0, 1, 5, 2**62, 2**63, 2**64)] == ["0", "1", "5", "0", "0", "0"]
 
 
 @pytest.mark.parametrize("program", ["p(.", "p(X) :- q.", "#show p/."])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord import ir
-from accord.diagnostics import AccordError, Diagnostic, did_you_mean
+from accord.diagnostics import AccordError, Diagnostic, brief, did_you_mean
 from accord.facts import ScenarioError, parse_fact
 from accord.grammar import bundled_rules_dir
 from accord.limits import check_limits
@@ -35,6 +35,11 @@ def load(paths: Path | str | Sequence[Path | str] | None = None) -> KnowledgeBas
     """Load and check a rule base; raises `AccordError` with every diagnostic on a mistake."""
     if paths is None:
         chosen = [bundled_rules_dir()]
+        if not chosen[0].is_dir():  # a wheel built without rules: say so, not "no such file"
+            raise AccordError([Diagnostic(
+                "no-rules", "NO RULE FILES", "This installation of accord carries no bundled rules.",
+                hint="Give rule files or folders: `--rules PATH` on the command line, `accord.load(PATH)` in Python.",
+            )])
     elif isinstance(paths, (str, Path)):
         chosen = [Path(paths)]
     else:
@@ -65,7 +70,7 @@ class KnowledgeBase:
                 ids = ", ".join(e.id for e in matches)
                 raise EditionChoiceError(f"Several editions came into force in {name}: {ids}. Name one.")
         known = ", ".join(e.id for e in self.editions()) or "none"
-        raise EditionChoiceError(f"There is no edition `{name}`. Known editions: {known}.")
+        raise EditionChoiceError(f"There is no edition `{brief(name)}`. Known editions: {known}.")
 
     def edition_as_of(self, date: dt.date) -> ir.Edition:
         """The edition in force on a date: the latest whose in-force date is on or before it."""
@@ -98,7 +103,7 @@ class KnowledgeBase:
         if name not in self.rules.scenarios:
             close = did_you_mean(name, self.rules.scenarios)
             maybe = f" Maybe you want: {', '.join(close)}." if close else ""
-            raise ScenarioError(f"There is no scenario `{name}`.{maybe}")
+            raise ScenarioError(f"There is no scenario `{brief(name)}`.{maybe}")
         return self.rules.scenarios[name]
 
     def query(

@@ -192,6 +192,7 @@ class Edition:
     includes: tuple[Name, ...]
     notes: tuple[str, ...] = ()
     span: Span | None = _span()
+    in_force_span: Span | None = _span()  # the date alone, for a diagnostic about it
 
 
 class Truth(Enum):

@@ -217,7 +217,7 @@ class _Checker:
                 "invalid-date",
                 "INVALID DATE",
                 f"`{node.in_force}` is not a calendar date.",
-                node.span,
+                node.in_force_span or node.span,
                 "Write dates as YYYY-MM-DD, for example 2015-04-27.",
             )
             in_force = dt.date.min

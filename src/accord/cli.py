@@ -23,6 +23,7 @@ from accord.cli_common import (
     EXIT_INTERNAL,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    SECONDS,
     app,
     diagnostics_option,
     edition_id,
@@ -46,6 +47,9 @@ from accord import cli_explain  # noqa: F401
 
 # isort: split
 from accord import cli_diff  # noqa: F401
+
+# isort: split
+from accord import cli_serve  # noqa: F401
 
 
 @app.command()
@@ -84,7 +88,7 @@ def vocab(edition: str | None, rules: tuple[Path, ...], fmt: str, diagnostics: s
 @click.option("--all", "all_readings", is_flag=True, help="Enumerate every reading (answer set).")
 @click.option("--cap", type=click.IntRange(min=1), default=100, show_default=True,
               help="At most this many readings with --all.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), help="Solver time limit in seconds.")
+@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
 @click.option("--show-all", is_flag=True, help="Also list actions no clause speaks to.")
 @rules_option
 @format_option

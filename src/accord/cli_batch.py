@@ -21,6 +21,7 @@ from accord.batch import Evaluator, Outcome, run, run_parallel
 from accord.cli_common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    SECONDS,
     app,
     diagnostics_option,
     edition_id,
@@ -34,9 +35,9 @@ from accord.cli_common import (
 @app.command()
 @click.argument("scenarios", type=click.Path(allow_dash=True, path_type=Path))
 @edition_options
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=1, show_default=True,
               help="Worker processes; each grounds the edition once.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), help="Solver time limit per scenario, in seconds.")
+@click.option("--timeout", type=SECONDS, help="Solver time limit per scenario, in seconds.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @rules_option

@@ -7,23 +7,44 @@ on stderr and one of the exit codes below (documented in docs/cli.md and README)
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console, RenderableType
 
 from accord import render
 from accord.api import EditionChoiceError, KnowledgeBase, load
-from accord.diagnostics import AccordError
+from accord.diagnostics import AccordError, brief
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_GROUNDING = 1, 2, 3, 4, 5, 6, 7
 EXIT_INTERNAL = 70
 
 FORMATS = click.Choice(["human", "json"])
 DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
+
+
+class Seconds(click.FloatRange):
+    """A time limit in seconds: at least a millisecond; `inf` (or anything past 1e9) is no limit,
+    `nan` is refused (docs/reliability.md)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0.001)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +87,14 @@ def emit(renderable: RenderableType | str) -> None:
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
+_QUOTED = re.compile(r"`([^`\n]*)`")
+
+
 def fail(message: str, code: int) -> NoReturn:
+    """Stop with a message; user text quoted in it (`…`) is cut short and unprintable characters
+    are escaped, so no input can flood the terminal or drive it (docs/reliability.md)."""
+    message = _QUOTED.sub(lambda m: f"`{brief(m.group(1))}`", message)
+    message = "".join(ch if ch.isprintable() or ch == "\n" else brief(ch) for ch in message)
     sys.stderr.write(f"accord: {message}\n")
     raise click.exceptions.Exit(code)
 

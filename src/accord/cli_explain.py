@@ -24,6 +24,7 @@ from accord.cli_common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    SECONDS,
     app,
     diagnostics_option,
     edition_id,
@@ -38,7 +39,7 @@ from accord.explain_report import coverage_human, explanation_human, findings_hu
 from accord.solve import SolveTimeout
 from accord.testing import TestOutcome
 
-_TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0.001), help="Solver time limit in seconds.")
+_TIMEOUT = click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
 
 
 def _action(words: tuple[str, ...]) -> str:

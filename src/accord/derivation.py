@@ -191,14 +191,15 @@ class Derivation:
             shown = ", ".join(n.removeprefix("V_") for n in names)
             text = f"no values of {shown} make all of these hold together: {listing}"
             return [Step(StepKind.NO_COMBINATION, False, text)]
-        out, shown = [], []
+        out: list[Step] = []
+        bindings: list[str] = []
         for case in cases:
             bound = ", ".join(f"{n.removeprefix('V_')} = {case[n]}" for n in sorted(set(case) - set(subst)))
-            shown.append(bound)
+            bindings.append(bound)
             out.append(self._failing(rule, case, depth + 1, active, 1, f"with {bound}"))
         name = _show_term(first.atom.args[0], subst) if first.atom.name in ("holds", "derived") else None
         out.append(Step(StepKind.NO_INSTANCE, False, "no other value makes this hold: " + self.text(first, subst),
-                        name=name, note="other than " + "; ".join(shown)))
+                        name=name, note="other than " + "; ".join(bindings)))
         return out
 
     def _ground(self, item: BodyItem, subst: Subst) -> bool:

@@ -80,6 +80,17 @@ class AccordError(Exception):
         super().__init__(f"{len(self.diagnostics)} problem(s)")
 
 
+BRIEF = 60
+
+
+def brief(text: str, limit: int = BRIEF) -> str:
+    """User text as a message shows it: unprintable characters (controls, bidi overrides, lone
+    surrogates) escaped, and at most `limit` characters, the rest cut to `...`."""
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                    for ch in text[: limit + 1])
+    return shown if len(shown) <= limit and len(text) <= limit else shown[: limit - 3] + "..."
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> list[str]:
     """The closest known names, best first (at most three)."""
     return difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)

@@ -96,10 +96,18 @@ def names_an_edition(text: str) -> bool:
     return bool(_DATE.match(text) or _EDITION.match(text))
 
 
+def _exists(path: str) -> bool:
+    """Whether a file or folder of that name exists; a name the system cannot look up does not."""
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
+
+
 def needs_knowledge_base(text: str) -> bool:
     """Whether a side can only be an edition of a knowledge base: it is written as one, and no rule
     file or folder of that name exists."""
-    return names_an_edition(text) and not Path(text).exists()
+    return names_an_edition(text) and not _exists(text)
 
 
 def _pick(kb: KnowledgeBase, text: str) -> ir.Edition:
@@ -121,12 +129,12 @@ def resolve_side(kb: KnowledgeBase | None, spec: str, other: str) -> Side:
         try:
             return Side(base.rules, _pick(base, spec).id, spec, "knowledge base")
         except EditionChoiceError:
-            if not Path(spec).exists():
+            if not _exists(spec):
                 raise
     path, chosen = spec, ""
     if "@" in spec and names_an_edition(spec.rpartition("@")[2]):
         path, _, chosen = spec.rpartition("@")
-    if not Path(path).exists():
+    if not _exists(path):
         raise DiffSpecError(f"`{spec}` is neither an edition, a year, a date nor a rule file or folder.")
     loaded = load(path)
     editions = loaded.editions()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from accord import ir
-from accord.diagnostics import did_you_mean
+from accord.diagnostics import brief, did_you_mean
 
 MAX_FACT_TEXT = 1000
 _FACT = re.compile(r"\s*([a-z][a-z0-9_]*)\s*(?:\(\s*([a-z0-9_\s,]*)\))?\s*\Z")
@@ -22,7 +22,7 @@ class ScenarioError(ValueError):
 
 
 def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
-    shown = text if len(text) <= 60 else text[:57] + "..."
+    shown = brief(text)
     if len(text) > MAX_FACT_TEXT:
         raise ScenarioError(f"The fact `{shown}` is too long ({len(text)} characters).")
     match = _FACT.match(text)
@@ -39,10 +39,10 @@ def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
         kind = "a definition, which accord derives" if name in rules.definitions else "not a known fact"
         close = did_you_mean(name, rules.facts)
         maybe = f" Maybe you want: {', '.join(close)}." if close else ""
-        raise ScenarioError(f"`{name}` is {kind}.{maybe}")
+        raise ScenarioError(f"`{brief(name)}` is {kind}.{maybe}")
     if len(args) != len(fact.params):
         raise ScenarioError(
-            f"`{name}` takes {len(fact.params)} argument(s) ({', '.join(fact.params) or 'none'}), "
+            f"`{brief(name)}` takes {len(fact.params)} argument(s) ({', '.join(fact.params) or 'none'}), "
             f"but `{shown}` gives {len(args)}."
         )
     for arg, sort in zip(args, fact.params, strict=True):
@@ -50,5 +50,5 @@ def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
         if arg not in members:
             close = did_you_mean(arg, members)
             maybe = f" Maybe you want: {', '.join(close)}." if close else ""
-            raise ScenarioError(f"`{arg}` is not a member of sort `{sort}` in `{shown}`.{maybe}")
+            raise ScenarioError(f"`{brief(arg)}` is not a member of sort `{sort}` in `{shown}`.{maybe}")
     return (name, args)

@@ -344,6 +344,7 @@ class _Builder:
             self.names(includes),
             tuple(_unquote(_kids(n)[0]) for n in notes),
             self.span(tree),
+            self.span(date),
         )
 
     def scenario(self, tree: Tree[Any]) -> ast.Scenario:

@@ -10,6 +10,7 @@ symbol is turned into accord's own `Sym` values here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -48,6 +49,25 @@ class Sym:
 
 class SolveTimeout(Exception):
     """The solver did not finish within the time limit."""
+
+
+# clingo's `wait()` turns seconds into a signed 64-bit count of nanoseconds (it overflows into an
+# instant timeout past ~9.2e9 s) and its `models` setting is a signed 64-bit number: anything
+# beyond these bounds means "no limit" (docs/reliability.md).
+_LONGEST_WAIT = 1e9
+_MOST_MODELS = 2**62
+
+
+def time_limit(timeout: float | None) -> float | None:
+    """A time limit clingo can wait for: None (no limit) for None, infinite, NaN or huge ones."""
+    if timeout is None or math.isnan(timeout) or timeout > _LONGEST_WAIT:
+        return None
+    return max(timeout, 0.0)
+
+
+def models_setting(count: int) -> str:
+    """clingo's `models` setting for at most `count` answer sets ("0": all of them)."""
+    return str(count) if 0 < count < _MOST_MODELS else "0"
 
 
 class SolverError(Exception):
@@ -239,7 +259,7 @@ class GroundProgram:
         self, values: Mapping[Sym, bool] | Assumptions, cap: int, timeout: float | None
     ) -> tuple[list[Answer], bool]:
         """Up to `cap` answer sets, and whether there were more."""
-        self._configure("auto", str(cap + 1))
+        self._configure("auto", models_setting(cap + 1))
         found: list[Sequence[clingo.Symbol]] = []
 
         def on_model(model: clingo.Model) -> None:
@@ -249,6 +269,7 @@ class GroundProgram:
         return [self._answer(f) for f in found[:cap]], len(found) > cap
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
+        timeout = time_limit(timeout)
         if timeout is None:  # no watchdog needed: a synchronous solve saves a thread hand-off
             self._ctl.solve(assumptions=assumptions, on_model=on_model)
             return
@@ -351,7 +372,8 @@ class SearchProgram:
             if model.optimality_proven:
                 optimal.append(read_model(model))
 
-        config.opt_mode, config.models = ("optN" if count > 1 else "opt"), str(count if count > 1 else 0)
+        config.opt_mode = "optN" if count > 1 else "opt"
+        config.models = models_setting(count if count > 1 else 0)
         try:
             if count == 1:
                 best: list[frozenset[Sym]] = []
@@ -365,7 +387,7 @@ class SearchProgram:
             if len(optimal) >= count or not optimal:
                 return optimal[:count]
             more: list[frozenset[Sym]] = []
-            config.enum_mode, config.opt_mode, config.models = "domRec", "ignore", str(count)
+            config.enum_mode, config.opt_mode, config.models = "domRec", "ignore", models_setting(count)
             self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
         finally:
             config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
@@ -376,7 +398,7 @@ class SearchProgram:
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
         with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(timeout):
+            if not handle.wait(time_limit(timeout)):
                 handle.cancel()
                 raise SolveTimeout()
             handle.get()
@@ -461,7 +483,7 @@ class AnalysisProgram:
         if assumptions is None:
             return [], False
         config = _solve_config(self._ctl)
-        config.enum_mode, config.models = ("domRec" if minimal else "auto"), str(cap + 1)
+        config.enum_mode, config.models = ("domRec" if minimal else "auto"), models_setting(cap + 1)
         found: list[Answer] = []
 
         def on_model(model: clingo.Model) -> None:
@@ -476,7 +498,7 @@ class AnalysisProgram:
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
         with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(timeout):
+            if not handle.wait(time_limit(timeout)):
                 handle.cancel()
                 raise SolveTimeout()
             handle.get()
