@@ -30,6 +30,8 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
                       "--format", "json"), EXIT_OK),
     "explain_as_of_with_facts": (("explain", "--as-of", "2016-01-01", "-r", "mini", "partner_attacked", "sdf",
                                   "use_of_force(individual)", "--fact", "armed_attack_on(japan)"), EXIT_OK),
+    "explain_no_scenario": (("explain", "-e", "e1", "-r", "mini", "-", "sdf", "use_of_force(individual)", "--unknown",
+                             "armed_attack_on(japan)"), EXIT_OK),
     "explain_priority": (("explain", "-e", "e", "-r", "explain", "japan_attacked", "sdf", "escort"), EXIT_OK),
     "explain_shared_exception": (("explain", "-e", "e", "-r", "explain", "japan_attacked", "sdf", "patrol(land)"),
                                  EXIT_OK),
@@ -48,6 +50,12 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
     "when_absent_facts": (("when", "-e", "e", "-r", "explain", "sdf", "patrol(sea)"), EXIT_OK),
     "when_never": (("when", "--as-of", "2021-01-01", "-r", "explain", "sdf", "defend(other)"), EXIT_OK),
     "when_cap": (("when", "-e", "e", "-r", "explain", "sdf", "supply(n3)", "--cap", "2"), EXIT_CAP),
+    # the bundled knowledge base (regenerate with --update-goldens when the rules change)
+    "bundled_explain_news": (("explain", "-e", "e2016", "news_2015_us_ship_attacked", "sdf",
+                              "use_of_force(collective)"), EXIT_OK),
+    "bundled_explain_gap": (("explain", "--as-of", "2015-06-01", "news_2015_us_ship_attacked", "sdf",
+                             "logistic_support(fuel)", "--changes", "2"), EXIT_OK),
+    "bundled_when_collective": (("when", "-e", "e2016", "sdf", "use_of_force(collective)"), EXIT_OK),
     # check
     "check_semantic": (("check", "explain"), EXIT_OK),
     "check_strict": (("check", "explain", "--strict"), EXIT_FINDINGS),

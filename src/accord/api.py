@@ -24,7 +24,7 @@ from accord.results import QueryResult
 if TYPE_CHECKING:
     from accord.analysis import AnalysisEngine
     from accord.diff_results import DiffResult
-    from accord.explain_results import Explanation, Finding, WhenResult
+    from accord.explain_results import CoverageReport, Explanation, Finding, WhenResult
 
 
 class EditionChoiceError(ValueError):
@@ -124,8 +124,8 @@ class KnowledgeBase:
         named = self.scenario(scenario) if scenario is not None else None
         true = list(named.true) if named else []
         open_facts = list(named.unknown) if named else []
-        true += [self.parse_fact(f) for f in facts]
-        open_facts += [self.parse_fact(f) for f in unknown]
+        true += [self.parse_fact(f) for f in _listed(facts)]
+        open_facts += [self.parse_fact(f) for f in _listed(unknown)]
         clash = sorted(set(true) & set(open_facts))
         if clash:
             raise ScenarioError(f"The fact `{_show(clash[0])}` is given both as true and as unknown.")
@@ -175,9 +175,20 @@ class KnowledgeBase:
 
         return findings(self, editions, timeout=timeout)
 
+    def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None) -> CoverageReport:
+        """Which clauses the tests exercise, per edition; see `accord.clause_coverage.clause_coverage`."""
+        from accord.clause_coverage import clause_coverage
+
+        return clause_coverage(self, minimum, list(tests) if tests is not None else None)
+
     def parse_fact(self, text: str) -> ir.GroundAtom:
         """Read a ground fact such as `armed_attack_on(japan)`, checked against the vocabulary."""
         return parse_fact(self.rules, text)
+
+
+def _listed(facts: Iterable[str]) -> Iterable[str]:
+    """Facts as given; one fact given as a bare string is that one fact, not its characters."""
+    return (facts,) if isinstance(facts, str) else facts
 
 
 def _show(atom: ir.GroundAtom) -> str:

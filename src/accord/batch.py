@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import json
 import json.encoder
+import math
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
 
 from accord.api import KnowledgeBase
+from accord.diagnostics import brief
 from accord.facts import ScenarioError
 from accord.results import ActionResult, ClauseRef, Extent, QueryResult, Role, Verdict, to_json
 from accord.solve import SolveTimeout
@@ -28,6 +31,7 @@ KEYS = frozenset({"id", "scenario", "facts", "unknown"})
 MAX_LINE_CHARS = 1_000_000
 _encode: Callable[[str], str] = json.encoder.encode_basestring  # what json.dumps uses for str
 CHUNK = 256  # lines handed to a worker at a time with jobs > 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BatchLineError(ValueError):
@@ -60,14 +64,20 @@ def read_request(text: str, line: int) -> Request:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise BatchLineError(f"not JSON: {err.msg} (column {err.colno}).") from None
+    except (RecursionError, ValueError):  # arrays nested thousands deep; an integer of 4300+ digits
+        raise BatchLineError("not a scenario: the JSON nests too deeply or holds too large a number.") from None
     if not isinstance(data, dict):
         raise BatchLineError('a scenario is a JSON object, e.g. {"facts": ["armed_attack_on(japan)"]}.')
     unknown_keys = sorted(set(data) - KEYS)
     if unknown_keys:
-        raise BatchLineError(f"unknown key `{unknown_keys[0]}`; the keys are id, scenario, facts and unknown.")
+        raise BatchLineError(f"unknown key `{brief(unknown_keys[0])}`; the keys are id, scenario, facts and unknown.")
     ident = data.get("id")
     if not (ident is None or isinstance(ident, (str, int, float, bool))):
         raise BatchLineError("`id` must be a string or a number.")
+    if isinstance(ident, float) and not math.isfinite(ident):  # NaN, Infinity, 1e999: not JSON on the way out
+        raise BatchLineError("`id` must be a finite number.")
+    if isinstance(ident, str) and _SURROGATE.search(ident):  # "\ud800": no UTF-8 output can hold it
+        raise BatchLineError("`id` holds a lone surrogate (\\ud800-\\udfff), which is not text.")
     scenario = data.get("scenario")
     if scenario is not None and not isinstance(scenario, str):
         raise BatchLineError("`scenario` must be the name of a scenario, a string.")

@@ -65,13 +65,14 @@ def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: 
             diagnostics: str) -> None:
     """Why an action has its status in a scenario, why not, and what would have to change.
 
+    SCENARIO is a scenario's name, or `-` for none (only the facts given with --fact and --unknown).
     ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
     kb = load_rules(rules, diagnostics)
     chosen = edition_id(kb, edition, as_of)
     text = _action(action)
     try:
-        result = kb.explain(text, chosen, scenario=scenario, facts=fact, unknown=unknown, changes=changes,
-                            timeout=timeout)
+        result = kb.explain(text, chosen, scenario=None if scenario == "-" else scenario, facts=fact,
+                            unknown=unknown, changes=changes, timeout=timeout)
     except (ScenarioError, ActionError) as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from accord import ir
 from accord.analysis import ActionKey, AnalysisEngine, clause_info
@@ -175,6 +176,11 @@ class Derivation:
         if not fails:
             fails.extend(self._case_by_case(rule, subst, pending, depth, active))
         if label is None:
+            if len(items) == 1 and len(fails) == 1 and fails[0].kind is not StepKind.NO_COMBINATION:
+                only = fails[0]  # a one-part alternative: the part itself, labelled
+                if count == 1:
+                    return only
+                return replace(only, text=f"alternative {rule.index + 1} of {count}: {only.text}")
             text = " and ".join(self.text(i, subst) for i in items)
             label = f"alternative {rule.index + 1} of {count}: {text}" if count > 1 else text
         return Step(StepKind.ALTERNATIVE, False, label, children=tuple(fails))

@@ -22,6 +22,9 @@ class ScenarioError(ValueError):
 
 
 def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
+    if not isinstance(text, str):  # from the API, anything can come
+        given = f"{type(text).__name__} {brief(repr(text))}"
+        raise ScenarioError(f"A fact is text such as `armed_attack_on(japan)`, not {given}.")
     shown = brief(text)
     if len(text) > MAX_FACT_TEXT:
         raise ScenarioError(f"The fact `{shown}` is too long ({len(text)} characters).")

@@ -1,8 +1,9 @@
 """A guard against grounding blow-up, checked before an edition is handed to the solver.
 
-In: an edition's checked view. Out: an estimate of the ground instances of its largest rule
-(the product of the sizes of the sorts its variables range over) and of its scenario space, and
-`GroundingLimitError` naming the culprit when an estimate exceeds the limit.
+In: an edition's checked view. Out: an estimate of the ground instances of each rule (the product
+of the sizes of the sorts its variables range over), of all of them together, and of the scenario
+space, and `GroundingLimitError` naming the culprits when an estimate exceeds its limit. Near the
+limits clingo grounds for tens of seconds and holds about half a gigabyte (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from accord import ir
 
 MAX_RULE_INSTANCES = 5_000_000
+MAX_TOTAL_INSTANCES = 10_000_000
 MAX_FACT_INSTANCES = 200_000
 
 
@@ -44,10 +46,18 @@ def check_limits(view: ir.EditionView) -> None:
             f"edition {view.edition.id} has {facts} fact instances; accord handles at most "
             f"{MAX_FACT_INSTANCES}. Use smaller sorts or fewer relation parameters."
         )
-    worst = max(estimates(view), key=lambda e: e.instances, default=None)
-    if worst is not None and worst.instances > MAX_RULE_INSTANCES:
+    found = sorted(estimates(view), key=lambda e: (-e.instances, e.what))
+    if found and found[0].instances > MAX_RULE_INSTANCES:
+        worst = found[0]
         raise GroundingLimitError(
             f"{worst.what} in edition {view.edition.id} would ground to about {worst.instances} "
             f"instances (limit {MAX_RULE_INSTANCES}): its variables range over too many values. "
             "Split it, or bind fewer variables over large sorts."
+        )
+    total = sum(e.instances for e in found)
+    if total > MAX_TOTAL_INSTANCES:
+        largest = ", ".join(f"{e.what} (about {e.instances})" for e in found[:3])
+        raise GroundingLimitError(
+            f"edition {view.edition.id} would ground to about {total} instances in all (limit "
+            f"{MAX_TOTAL_INSTANCES}); the largest are {largest}. Bind fewer variables over large sorts."
         )

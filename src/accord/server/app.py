@@ -155,7 +155,7 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=handlers)
     return Guard(app, chosen, hosts)
 
 

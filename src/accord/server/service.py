@@ -84,7 +84,7 @@ class Service:
         """Compile and ground every edition now, for queries and for explanations."""
         for edition in self.kb.editions():
             self.kb.engine(edition.id)
-            self.kb.analysis(edition.id)
+            _ = self.kb.analysis(edition.id).solver  # grounded on first use otherwise
             self._writers[edition.id] = Evaluator(self.kb, edition.id, self.limits.timeout)
 
     # ---- choosing ------------------------------------------------------------------------
@@ -110,8 +110,6 @@ class Service:
 
     def query(self, edition: str, *, scenario: str | None, facts: Sequence[str], unknown: Sequence[str],
               readings_cap: int | None) -> bytes:
-        if scenario is None and not facts and not unknown:
-            raise ApiError("Give a `scenario` or at least one `fact` or `unknown`.")
         with self._locks[edition]:
             result = _answer(lambda: self.kb.query(edition, scenario=scenario, facts=facts, unknown=unknown,
                                                    timeout=self.limits.timeout, readings_cap=readings_cap))
