@@ -1,0 +1,105 @@
+"""accord's own solver values, errors and small clingo helpers.
+
+In: clingo symbols and settings. Out: `Sym` (constants, strings and function terms in accord's
+terms), `Answer`, `SolveTimeout`, `SolverError`, and conversions used by the solving classes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import clingo
+
+from accord.asp import quote
+
+Mode = Literal["brave", "cautious"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Sym:
+    """A solver value in accord's terms: a constant, a string (quoted=True) or a function term."""
+
+    name: str
+    args: tuple[Sym, ...] = ()
+    quoted: bool = False
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        # Cached: the same values are hashed again and again on the query path (see docs/performance.md).
+        h = self._hash
+        if h is None:
+            h = hash((self.name, self.args, self.quoted))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __str__(self) -> str:
+        if self.quoted:
+            return self.name
+        if not self.args:
+            return self.name
+        return f"{self.name}({', '.join(str(a) for a in self.args)})"
+
+
+class SolveTimeout(Exception):
+    """The solver did not finish within the time limit."""
+
+
+# clingo's `wait()` turns seconds into a signed 64-bit count of nanoseconds (it overflows into an
+# instant timeout past ~9.2e9 s) and its `models` setting is a signed 64-bit number: anything
+# beyond these bounds means "no limit" (docs/reliability.md).
+_LONGEST_WAIT = 1e9
+_MOST_MODELS = 2**62
+
+
+def time_limit(timeout: float | None) -> float | None:
+    """A time limit clingo can wait for: None (no limit) for None, infinite, NaN or huge ones."""
+    if timeout is None or math.isnan(timeout) or timeout > _LONGEST_WAIT:
+        return None
+    return max(timeout, 0.0)
+
+
+def models_setting(count: int) -> str:
+    """clingo's `models` setting for at most `count` answer sets ("0": all of them)."""
+    return str(count) if 0 < count < _MOST_MODELS else "0"
+
+
+class SolverError(Exception):
+    """clingo rejected the program: an internal error of accord, never a user mistake."""
+
+
+def to_sym(symbol: clingo.Symbol) -> Sym:
+    if symbol.type == clingo.SymbolType.String:
+        return Sym(symbol.string, quoted=True)
+    if symbol.type == clingo.SymbolType.Number:
+        return Sym(str(symbol.number))
+    return Sym(symbol.name, tuple(to_sym(a) for a in symbol.arguments))
+
+
+def to_symbol(value: Sym) -> clingo.Symbol:
+    if value.quoted:
+        return clingo.String(value.name)
+    return clingo.Function(value.name, [to_symbol(a) for a in value.args])
+
+
+def string_round_trip(text: str) -> str:
+    """Hand a string to clingo as a program literal and read it back (used by tests)."""
+    ctl = clingo.Control(["--warn=none"])
+    ctl.add("base", [], f"value({quote(text)}).")
+    ctl.ground([("base", [])])
+    for atom in ctl.symbolic_atoms.by_signature("value", 1):
+        return str(atom.symbol.arguments[0].string)
+    raise SolverError("no value came back")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The shown atoms of one answer set, or of the brave or cautious consequences."""
+
+    atoms: frozenset[Sym]
+
+
+def solve_config(ctl: clingo.Control) -> Any:
+    """clingo's solver configuration group (typed loosely by clingo itself)."""
+    return ctl.configuration.solve

@@ -1,0 +1,143 @@
+"""Searching a whole scenario space (`accord diff`).
+
+In: a program with a free choice over scenario facts. Out: `SearchProgram`: brave consequences,
+and fewest-fact or subset-minimal answer sets as witnesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import clingo
+
+from accord.solve.core import (
+    SolverError,
+    SolveTimeout,
+    Sym,
+    models_setting,
+    solve_config,
+    time_limit,
+    to_sym,
+    to_symbol,
+)
+
+
+class SearchProgram:
+    """A program grounded once for searching a scenario space (`accord diff`).
+
+    `brave` gives the shown atoms true in some answer set under assumptions (one solve call, the
+    exhaustive search proves the rest false). `minimal_models` gives answer sets whose true atoms of
+    the `free` predicate are fewest (clingo optimisation), and, when more are asked for than there
+    are optimal ones, further subset-minimal ones (domain heuristic, `domRec` enumeration): in each,
+    no true `free` atom could be made false. Atoms are accord `Sym`s; assumptions name atoms.
+    """
+
+    def __init__(self, program: str, free: tuple[str, int]) -> None:
+        messages: list[str] = []
+        self._ctl = clingo.Control(
+            ["--warn=none", "--heuristic=Domain", "--opt-strategy=usc"],
+            logger=lambda _code, msg: messages.append(msg), message_limit=5,
+        )
+        try:
+            self._ctl.add("base", [], program)
+            self._ctl.ground([("base", [])])
+        except RuntimeError as err:
+            raise SolverError("; ".join(messages) or str(err)) from err
+        self._free = [(to_sym(a.symbol), a.literal) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        with self._ctl.backend() as backend:
+            backend.add_minimize(0, [(lit, 1) for _, lit in self._free])
+            for _, lit in self._free:
+                backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
+        self._literals: dict[Sym, int | None] = {}
+
+    def literal(self, atom: Sym) -> int | None:
+        """The program literal of an atom, or None when grounding showed it can never be true."""
+        if atom not in self._literals:
+            found = self._ctl.symbolic_atoms[to_symbol(atom)]
+            self._literals[atom] = None if found is None else found.literal
+        return self._literals[atom]
+
+    def _assumptions(self, values: Mapping[Sym, bool]) -> list[int] | None:
+        out = []
+        for atom, value in sorted(values.items()):
+            lit = self.literal(atom)
+            if lit is None:
+                if value:
+                    return None
+                continue
+            out.append(lit if value else -lit)
+        return out
+
+    def brave(self, values: Mapping[Sym, bool], timeout: float | None) -> frozenset[Sym] | None:
+        """The shown atoms true in some answer set; None when there is no answer set."""
+        assumptions = self._assumptions(values)
+        if assumptions is None:
+            return None
+        config = solve_config(self._ctl)
+        solver: Any = self._ctl.configuration.solver
+        # The sign heuristic that makes witnesses small makes brave enumeration crawl: use clingo's default.
+        config.enum_mode, config.opt_mode, config.models = "brave", "ignore", "0"
+        solver.heuristic = "Vsids,92"
+        last: list[Sequence[clingo.Symbol]] = []
+
+        def on_model(model: clingo.Model) -> None:
+            last[:] = [model.symbols(shown=True)]  # converted once, at the end: conversion is slow
+
+        try:
+            self._run(assumptions, on_model, timeout)
+        finally:
+            config.enum_mode, config.opt_mode = "auto", "opt"
+            solver.heuristic = "Domain"
+        return frozenset(to_sym(s) for s in last[0]) if last else None
+
+    def minimal_models(
+        self, values: Mapping[Sym, bool], count: int, read: Iterable[Sym], timeout: float | None
+    ) -> list[frozenset[Sym]]:
+        """Up to `count` distinct minimal answer sets (fewest free atoms first), as the free atoms and
+        the `read` atoms true in each; optimal ones first, then further subset-minimal ones by size."""
+        assumptions = self._assumptions(values)
+        if assumptions is None or count < 1:
+            return []
+        extra = [(atom, lit) for atom in dict.fromkeys(read) if (lit := self.literal(atom)) is not None]
+        watched = self._free + extra
+        config = solve_config(self._ctl)
+        optimal: list[frozenset[Sym]] = []
+
+        def read_model(model: clingo.Model) -> frozenset[Sym]:
+            return frozenset(atom for atom, lit in watched if model.is_true(lit))
+
+        def on_optimal(model: clingo.Model) -> None:
+            if model.optimality_proven:
+                optimal.append(read_model(model))
+
+        config.opt_mode = "optN" if count > 1 else "opt"
+        config.models = models_setting(count if count > 1 else 0)
+        try:
+            if count == 1:
+                best: list[frozenset[Sym]] = []
+
+                def on_better(model: clingo.Model) -> None:
+                    best[:] = [read_model(model)]
+
+                self._run(assumptions, on_better, timeout)
+                return best
+            self._run(assumptions, on_optimal, timeout)
+            if len(optimal) >= count or not optimal:
+                return optimal[:count]
+            more: list[frozenset[Sym]] = []
+            config.enum_mode, config.opt_mode, config.models = "domRec", "ignore", models_setting(count)
+            self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
+        finally:
+            config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
+        free = {atom for atom, _ in self._free}
+        further = sorted((m for m in set(more) if m not in optimal),
+                         key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
+        return optimal + further[: count - len(optimal)]
+
+    def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
+        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
+            if not handle.wait(time_limit(timeout)):
+                handle.cancel()
+                raise SolveTimeout()
+            handle.get()
