@@ -3,12 +3,15 @@
 In: the bundled knowledge base. Out: the scenario of the April 2015 news report (an attack on U.S.
 forces near Japan while Japan itself is not attacked) answered under the 1997 Guidelines, under
 the 2015 Guidelines before the 2016 laws, and after them: a side-by-side table of every action
-whose status changes between them, then each edition's full answer with its deciding clauses.
+whose status changes, the deciding clauses of the headline action (the SDF's use of force to
+defend the U.S. ship) in each edition, and the minimal conditions under which the 2016 law
+permits it.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from rich.console import Console
 from rich.table import Table
@@ -16,12 +19,14 @@ from rich.text import Text
 
 from accord.api import load
 from accord.diagnostics import AccordError
+from accord.explain_report import when_human
 from accord.render import human
 from accord.report import query_human
-from accord.results import QueryResult, Verdict
+from accord.results import ActionResult, QueryResult, Verdict
 
 SCENARIO = "news_2015_us_ship_attacked"
 EDITIONS = ("e1997", "e2015", "e2016")
+HEADLINE = ("sdf", "use_of_force", ("collective",))
 _STYLE = {
     Verdict.PERMITTED: "green", Verdict.POSSIBLY_PERMITTED: "yellow", Verdict.FORBIDDEN: "red",
     Verdict.REQUIRED: "blue", Verdict.CONFLICT: "magenta", Verdict.NOT_PERMITTED: "dim",
@@ -43,6 +48,16 @@ def comparison(results: list[QueryResult]) -> Table:
 def main() -> None:
     console = Console(highlight=False)
     console.width = max(console.width, 110)
+    if console.is_terminal:
+        tell(console)
+        return
+    with console.capture() as captured:
+        tell(console)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def tell(console: Console) -> None:
+    """The story, printed on `console`."""
     try:
         kb = load()
     except AccordError as err:
@@ -55,12 +70,27 @@ def main() -> None:
     console.print()
     console.print(Text("What changes from one edition to the next:", style="bold"))
     console.print(comparison(results))
+    actor, action, args = HEADLINE
     for result in results:
         console.print()
         console.rule(f"{result.edition.id}: {result.edition.title}")
-        console.print(query_human(result))
+        console.print(query_human(_only(result, result.action(actor, action, args))))
     console.print()
-    console.print("Try: accord query --as-of 2015-06-01 " + SCENARIO + "   |   accord editions   |   accord vocab")
+    console.rule(f"When may the SDF use force for another country under {EDITIONS[-1]}?")
+    conditions = kb.when(f"{actor} {action}({', '.join(args)})", EDITIONS[-1], cap=2)
+    console.print(when_human(conditions), end="", markup=False, highlight=False, soft_wrap=True)
+    console.print()
+    for hint in (
+        f"accord query -e {EDITIONS[-1]} {SCENARIO}            every action, with its clauses",
+        f"accord explain -e {EDITIONS[1]} {SCENARIO} '{actor} {action}({', '.join(args)})'",
+        f"accord diff {EDITIONS[0]} {EDITIONS[-1]}                  what changed, with witness scenarios",
+    ):
+        console.print(Text("Try: " + hint, style="dim"))
+
+
+def _only(result: QueryResult, action: ActionResult) -> QueryResult:
+    """The result with just one action, for a focused report."""
+    return replace(result, actions=(action,))
 
 
 if __name__ == "__main__":
