@@ -16,12 +16,20 @@ demo: $(STAMP)
 	@$(BIN)/python -m accord.demo
 
 test: $(STAMP)
+	bash scripts/install-browser.sh
 	$(BIN)/accord check
+	$(BIN)/accord coverage --missing
+	$(BIN)/accord test --coverage --min 95
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# A long fuzz run (minutes): ACCORD_FUZZ_EXAMPLES examples spread over the fuzz tests, new ones each run.
+fuzz: $(STAMP)
+	ACCORD_FUZZ_EXAMPLES=$${ACCORD_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -s \
+		--hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'z3-solver>=4.12'

@@ -6,7 +6,7 @@ sends a fixed number of GET /api/query requests over keep-alive connections from
 client, then stops the server: it is bounded in count and time and stops by itself.
 
 Mixes: `named` (the knowledge base's named scenarios under every edition, round robin), `builder`
-(distinct random scenarios as the page builds them: 1 to 6 facts true and up to 2 unknown, under a
+(distinct random scenarios as the page builds them: 1 to 8 facts, up to 2 of them unknown, under a
 random edition; the server keeps no result cache for queries, so each is solved), or `both`
 (alternating). Every response must be 200 with a JSON body, or it counts as an error.
 """
@@ -109,7 +109,8 @@ async def load(port: int, todo: list[str], connections: int) -> dict[str, Any]:
 
     return {
         "requests": len(latencies), "errors": len(errors), "first_errors": errors[:3], "seconds": round(elapsed, 3),
-        "queries_per_second": round(len(latencies) / elapsed, 1), "mean_response_bytes": sum(sizes) // max(1, len(latencies)),
+        "queries_per_second": round(len(latencies) / elapsed, 1),
+        "mean_response_bytes": sum(sizes) // max(1, len(latencies)),
         "latency_ms": {"p50": round(pct(0.5), 2), "p95": round(pct(0.95), 2), "p99": round(pct(0.99), 2),
                        "max": round(1000 * latencies[-1], 2), "mean": round(1000 * statistics.fmean(latencies), 2)},
         "unfinished": len(queue),

@@ -50,6 +50,7 @@ class Case:
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*|#[^\n]*|\S')
 _CONDITION_START = re.compile(r"\b(?:when|unless|never)\s|\":\s")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Pieces that matter to the lexer, the parser, the checker, quoting and the ASP printer.
 TRICKY = (
@@ -291,7 +292,6 @@ def bundled_cases(draw: st.DrawFn) -> Case:
     return Case(files, tuple(f"{name}: {step}" for step in log))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SOUP = st.sampled_from((*WORDS, *TRICKY, "{", "}", "(", ")", ",", ":", '"s"', "2020-01-01", "\n"))
 
 

@@ -279,3 +279,14 @@ def test_a_scenario_plus_facts(mini: KnowledgeBase) -> None:
     assert [f.fact for f in result.facts if f.value == "true"] == [
         "armed_attack_on(close_partner)", "armed_attack_on(japan)", "cabinet_decision",
     ]
+
+
+def test_an_installation_without_bundled_rules_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A wheel built without rules has no `_data/rules`: that is `no-rules`, not `no-such-file`."""
+    monkeypatch.setattr(api, "bundled_rules_dir", lambda: tmp_path / "_data" / "rules")
+    with pytest.raises(AccordError) as caught:
+        api.load()
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "no-rules" and diagnostic.span is None
+    assert diagnostic.message == "This installation of accord carries no bundled rules."
+    assert "--rules" in (diagnostic.hint or "")

@@ -449,3 +449,46 @@ def test_every_code_is_tested() -> None:
     module = sys.modules[__name__]
     untested = sorted(c for c in codes if not callable(getattr(module, "test_" + c.replace("-", "_"), None)))
     assert untested == [], f"diagnostic codes without a test in {Path(__file__).name}: {untested}"
+
+
+# ---- rule text that is hostile to a terminal ---------------------------------------------------------------
+
+
+def _shown_and_underlined(text: str) -> tuple[str, str]:
+    """The source line of a human rendering and what its carets stand under."""
+    shown, carets = [line for line in text.splitlines() if line[:1].isdigit() or line.startswith(" ")][:2]
+    return shown, shown[carets.index("^"):carets.rindex("^") + 1]
+
+
+def test_a_long_line_is_shown_around_what_is_underlined(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of('module m\nfact f "' + "y" * 300_000 + '" oops "z"\n'), "syntax-error")
+    text = render.human([d])
+    assert len(text) < 2_000
+    shown, under = _shown_and_underlined(text)
+    assert shown.startswith("2 | …y") and shown.endswith('" oops "z"') and under == "oops"
+    start = "module m\noops " + "z" * 300_000  # cut on the right
+    shown, under = _shown_and_underlined(render.human([single(diagnostics_of(start), "syntax-error")]))
+    assert shown.startswith("2 | oops zzz") and shown.endswith("z…") and under == "oops"
+
+
+def test_unprintable_characters_of_a_line_do_not_reach_the_terminal(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of('module m\nfact f "\x1b[2J\u202e\x07" oops\n'), "syntax-error")
+    text = render.human([d])
+    assert not any(ch in text for ch in "\x1b\u202e\x07")
+    assert _shown_and_underlined(text) == ('2 | fact f "\ufffd[2J\ufffd\ufffd" oops', "oops")
+    assert render.as_objects([d])[0]["text"] == "oops"
+
+
+def test_a_long_name_is_quoted_briefly(diagnostics_of: Diagnose) -> None:
+    name = "a" * 100_000
+    d = single(diagnostics_of(BASE + f'fact {name} "x"\nfact {name} "y"\n'), "duplicate-name")
+    assert len(d.message) < 300 and "a" * 77 + "..." in d.message
+    assert underlined(d) == name  # the position still covers all of it
+
+
+def test_an_unprintable_file_name_does_not_reach_the_terminal() -> None:
+    source = SourceFile("\x1b[2Jx.accord", "module m\nfact\n")
+    sink = Sink()
+    parse(source, sink)
+    for text in (render.human(sink.sorted()), render.short(sink.sorted())):
+        assert "\x1b" not in text and "\ufffd[2Jx.accord" in text

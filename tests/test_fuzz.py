@@ -183,7 +183,7 @@ def test_the_largest_file_accord_reads(tmp_path: Path) -> None:
     """A rule file just under the 4 MiB limit loads, compiles and answers within the bound."""
     lines = ["module big", "sort actor { a }", 'action act by a "x"', "clause c { cite \"1\" a may act says \"s\" }",
              'edition e { title "t" in_force 2020-01-01 include big }', 'scenario s "s" { f1 }']
-    lines += [f'fact f{i} "fact number {i}"' for i in range(LONG_RUN and 125_000 or 40_000)]
+    lines += [f'fact f{i} "fact number {i}"' for i in range(125_000 if LONG_RUN else 40_000)]
     (tmp_path / "big.accord").write_text("\n".join(lines), encoding="utf-8")
     through_the_pipeline(Case({"big.accord": (tmp_path / "big.accord").read_bytes()}, ("big",)), "big")
 

@@ -6,8 +6,10 @@ Python API's result objects dumped by `to_json`, which is what `--format json` p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,19 +17,18 @@ from typing import Any
 import pytest
 from conftest import MINI
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
+from accord import api, report
+from accord.batch import Evaluator
+from accord.results import to_json
+from accord.server import Limits, create_app
+from accord.server.guard import LOOPBACK_HOSTS
+from accord.server.openapi import PARAMETERS
+from accord.server.service import Service
+from accord.solve import SolveTimeout
 
-from starlette.testclient import TestClient  # noqa: E402
-
-from accord import api, report  # noqa: E402
-from accord.batch import Evaluator  # noqa: E402
-from accord.results import to_json  # noqa: E402
-from accord.server import Limits, create_app  # noqa: E402
-from accord.server.guard import LOOPBACK_HOSTS  # noqa: E402
-from accord.server.openapi import PARAMETERS  # noqa: E402
-from accord.server.service import Service  # noqa: E402
-from accord.solve import SolveTimeout  # noqa: E402
+with warnings.catch_warnings():  # starlette's test client names an alias that anyio deprecates
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 SHIP = "news_2015_us_ship_attacked"
 STATIC = Path(__file__).resolve().parent.parent / "src" / "accord" / "server" / "static"
@@ -81,8 +82,8 @@ def test_editions_and_vocabulary_are_the_cli_json(client: TestClient, kb: api.Kn
 def test_query_is_the_cli_json(client: TestClient, kb: api.KnowledgeBase, params: dict[str, Any]) -> None:
     got = client.get("/api/query", params=params)
     assert got.status_code == 200, got.text
-    expected = kb.query(params.get("edition"), as_of=None if "as_of" not in params else
-                        __import__("datetime").date.fromisoformat(params["as_of"]),
+    as_of = dt.date.fromisoformat(params["as_of"]) if "as_of" in params else None
+    expected = kb.query(params.get("edition"), as_of=as_of,
                         scenario=params.get("scenario"), facts=params.get("fact", ()),
                         unknown=params.get("unknown", ()),
                         readings_cap=int(params["cap"]) if params.get("all") else None)
@@ -98,6 +99,8 @@ def test_explain_when_and_diff_are_the_cli_json(client: TestClient, kb: api.Know
     got = _ok(client, "/api/diff?a=e2015&b=2016-03-29&action=use_of_force&witnesses=2")
     expected = to_json(kb.diff("e2015", "2016-03-29", actions=["use_of_force"], witnesses=2))
     assert got == expected and got["b"]["label"] == "2016-03-29"
+    again = _ok(client, "/api/diff?a=e2015&b=e2016&action=use_of_force&witnesses=2")  # the same editions
+    assert again["b"]["label"] == "e2016"  # named as asked, not as the cached answer named them
 
 
 def test_batch_is_the_cli_output_line_by_line(client: TestClient, kb: api.KnowledgeBase) -> None:
@@ -182,6 +185,13 @@ def test_unknown_paths_and_methods_are_json_errors(client: TestClient) -> None:
         assert response.status_code == 405 and "read-only" in response.json()["error"]
     response = client.post("/api/query?edition=e2016")
     assert response.status_code == 405
+
+
+def test_a_server_that_was_not_warmed_answers_all_the_same(kb: api.KnowledgeBase) -> None:
+    with TestClient(create_app(kb, warm=False)) as c:
+        assert _ok(c, f"/api/query?edition=e1978&scenario={SHIP}") == to_json(kb.query("e1978", scenario=SHIP))
+        response = c.post("/api/batch?edition=e1978", content=json.dumps({"scenario": SHIP}).encode())
+        assert response.status_code == 200 and json.loads(response.text)["line"] == 1
 
 
 def test_the_solver_time_limit_is_a_503(kb: api.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:

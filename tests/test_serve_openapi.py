@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
-
-schemathesis = pytest.importorskip("schemathesis")
-pytest.importorskip("starlette")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import (  # noqa: E402
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import (
     content_type_conformance,
     negative_data_rejection,
     not_a_server_error,
@@ -25,12 +22,17 @@ from schemathesis.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from accord import api  # noqa: E402
-from accord.server import Limits, create_app  # noqa: E402
+from accord import api
+from accord.results import to_json
+from accord.server import Limits, create_app
+from accord.server.themes import themes
 
-with warnings.catch_warnings():
+with warnings.catch_warnings():  # starlette's test client names an alias that anyio deprecates
     warnings.simplefilter("ignore", DeprecationWarning)
-    APP = create_app(api.load(), Limits(timeout=5.0, max_when=5, max_readings=20, max_changes=2, max_witnesses=1))
+    from starlette.testclient import TestClient
+
+    APP_KB = api.load()
+    APP = create_app(APP_KB, Limits(timeout=5.0, max_when=5, max_readings=20, max_changes=2, max_witnesses=1))
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -46,14 +48,7 @@ def test_every_operation_keeps_to_the_document(case: schemathesis.Case) -> None:
 
 # ---- scenarios as the page builds them ----------------------------------------------------------
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
-
-from accord.results import to_json  # noqa: E402
-from accord.server.themes import themes  # noqa: E402
-
-KB = api.load()
+KB = APP_KB
 FACTS = [f.fact for t in themes(KB.rules) for f in t.facts]
 EDITIONS = [e.id for e in KB.editions()]
 builder_scenarios = st.tuples(

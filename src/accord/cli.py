@@ -51,6 +51,8 @@ from accord import cli_diff  # noqa: F401
 # isort: split
 from accord import cli_serve  # noqa: F401
 
+CHECK_TIMEOUT = 30.0  # seconds per semantic search of `accord check` (docs/reliability.md)
+
 
 @app.command()
 @rules_option
@@ -135,14 +137,20 @@ def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], di
 @click.option("--semantic/--no-semantic", default=True, show_default=True,
               help="Also search every edition for dead, shadowed and vacuous clauses and for conflicts.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there is a semantic error or warning.")
+@click.option("--timeout", type=SECONDS, default=CHECK_TIMEOUT, show_default=True,
+              help="Solver time limit of each semantic search, in seconds.")
 @format_option
 @diagnostics_option
-def check(paths: tuple[Path, ...], semantic: bool, strict: bool, fmt: str, diagnostics: str) -> None:
+def check(paths: tuple[Path, ...], semantic: bool, strict: bool, timeout: float, fmt: str, diagnostics: str) -> None:
     """Check rule files (default: the bundled rules) and report every problem."""
     kb = load_rules(paths, diagnostics)
     r = kb.rules
-    check_report(kb, f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
-                     f"{len(r.scenarios)} scenarios, {len(r.tests)} tests", fmt, semantic, strict)
+    try:
+        check_report(kb, f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
+                         f"{len(r.scenarios)} scenarios, {len(r.tests)} tests", fmt, semantic, strict, timeout)
+    except SolveTimeout:
+        fail(f"a semantic search did not finish within {timeout} s; raise --timeout, or check with --no-semantic.",
+             EXIT_TIMEOUT)
 
 
 @app.command()
@@ -151,16 +159,20 @@ def check(paths: tuple[Path, ...], semantic: bool, strict: bool, fmt: str, diagn
 @click.option("--coverage", "with_coverage", is_flag=True, help="Also report which clauses the tests exercise.")
 @click.option("--min", "minimum", type=click.FloatRange(0, 100),
               help="With --coverage: exit 1 when an edition's clause coverage is below this percentage.")
+@click.option("--timeout", type=SECONDS, help="Solver time limit of each test's query, in seconds.")
 @format_option
 @diagnostics_option
-def test(paths: tuple[Path, ...], name: tuple[str, ...], with_coverage: bool, minimum: float | None, fmt: str,
-         diagnostics: str) -> None:
+def test(paths: tuple[Path, ...], name: tuple[str, ...], with_coverage: bool, minimum: float | None,
+         timeout: float | None, fmt: str, diagnostics: str) -> None:
     """Run the tests written in the rule language."""
     kb = load_rules(paths, diagnostics)
     unknown_names = sorted(set(name) - set(kb.rules.tests))
     if unknown_names:
         fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
-    outcomes = run_tests(kb, list(name) or None)
+    try:
+        outcomes = run_tests(kb, list(name) or None, timeout)
+    except SolveTimeout as err:
+        fail(f"the solver did not finish {err} within {timeout} s; raise --timeout.", EXIT_TIMEOUT)
     if with_coverage or minimum is not None:
         if not tests_with_coverage(kb, outcomes, list(name) or None, fmt, minimum):
             raise click.exceptions.Exit(EXIT_FINDINGS)

@@ -113,9 +113,10 @@ def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: i
 # ---- called by `accord check` and `accord test` (accord.cli) ------------------------------------
 
 
-def check_report(kb: KnowledgeBase, summary: str, fmt: str, semantic: bool, strict: bool) -> None:
+def check_report(kb: KnowledgeBase, summary: str, fmt: str, semantic: bool, strict: bool,
+                 timeout: float | None = None) -> None:
     """`accord check`: the summary line, then the semantic findings of every edition."""
-    found = kb.findings() if semantic else []
+    found = kb.findings(timeout=timeout) if semantic else []
     if fmt == "json":
         sys.stdout.write(report.dumps({"summary": summary, "semantic": semantic, "findings": found}))
     else:

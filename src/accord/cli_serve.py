@@ -79,8 +79,9 @@ def serve(host: str, port: int, timeout: float, max_body: int, max_batch: int, a
     sys.stderr.write(f"accord: serving {len(kb.editions())} editions at http://{shown}:{bound}/ "
                      "(Ctrl-C to stop)\n")
     sys.stderr.flush()
+    # h11 may buffer a request head up to 64 KiB, so that a long URL reaches the guard (a JSON 414).
     config = uvicorn.Config(application, log_level="warning", access_log=access_log, server_header=False,
-                            limit_concurrency=256, timeout_keep_alive=5)
+                            limit_concurrency=256, timeout_keep_alive=5, h11_max_incomplete_event_size=65_536)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -7,7 +7,9 @@ finds, and `AccordError`, raised between stages when the sink holds errors.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -46,7 +48,7 @@ class Sink:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
+        self.items.append(_quoted_briefly(diagnostic))
 
     def error(
         self,
@@ -70,6 +72,21 @@ class Sink:
     def raise_if_errors(self) -> None:
         if self.has_errors:
             raise AccordError(self.sorted())
+
+
+_QUOTED = re.compile(r"`([^`\n]*)`")
+QUOTED_NAME = 80  # characters of a name quoted in a message (rule files may hold names of any length)
+
+
+def _quoted_briefly(d: Diagnostic) -> Diagnostic:
+    """The diagnostic with every `quoted` piece of rule text cut to `QUOTED_NAME` characters and
+    its unprintable characters escaped (see `brief`)."""
+
+    def cut(text: str) -> str:
+        return _QUOTED.sub(lambda m: f"`{brief(m.group(1), QUOTED_NAME)}`", text)
+
+    message, hint = cut(d.message), cut(d.hint) if d.hint is not None else None
+    return d if (message, hint) == (d.message, d.hint) else dataclasses.replace(d, message=message, hint=hint)
 
 
 class AccordError(Exception):

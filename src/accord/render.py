@@ -15,13 +15,32 @@ from accord.source import Span
 
 WIDTH = 80
 MAX_UNDERLINED_LINES = 3
+MAX_LINE = 500  # characters of a long source line shown around what is underlined
 
 
 def _header(diagnostic: Diagnostic) -> str:
-    where = diagnostic.span.file if diagnostic.span else ""
+    where = _visible(diagnostic.span.file) if diagnostic.span else ""
     left = f"-- {diagnostic.title} "
     right = f" {where}" if where else ""
     return left + "-" * max(3, WIDTH - len(left) - len(right)) + right
+
+
+def _visible(text: str) -> str:
+    """A source line as a terminal may show it: one column per character, a tab as a space and
+    anything unprintable (escape sequences, bidirectional overrides) as U+FFFD."""
+    return "".join(" " if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """At most `MAX_LINE` characters of a long line, around [start, end), with `…` where cut;
+    and start and end moved into the window."""
+    if len(text) <= MAX_LINE:
+        return text, start, end
+    first = max(0, min(start - MAX_LINE // 4, len(text) - MAX_LINE))
+    last = first + MAX_LINE
+    shown = ("…" if first else "") + text[first:last] + ("…" if last < len(text) else "")
+    shift = first - (1 if first else 0)
+    return shown, max(start - shift, 0), max(min(end, last) - shift, 0)
 
 
 def _snippet(span: Span) -> list[str]:
@@ -32,15 +51,15 @@ def _snippet(span: Span) -> list[str]:
     gutter = len(str(last_line))
     out = []
     for line in range(first_line, last_line + 1):
-        text = source.line_text(line).replace("\t", " ")
-        out.append(f"{line:>{gutter}} | {text}")
+        text = source.line_text(line)
         line_start = source.line_starts[line - 1]
         start = span.start - line_start if line == first_line else 0
         end = min(span.end - line_start, len(text))
-        width = max(1, end - start)
         if line == first_line and span.end <= span.start:
-            start, width = first_col - 1, 1
-        out.append(f"{' ' * gutter} | {' ' * start}{'^' * width}")
+            start, end = first_col - 1, first_col
+        text, start, end = _window(text, start, end)
+        out.append(f"{line:>{gutter}} | {_visible(text)}")
+        out.append(f"{' ' * gutter} | {' ' * start}{'^' * max(1, end - start)}")
     return out
 
 
@@ -64,7 +83,7 @@ def human(diagnostics: list[Diagnostic]) -> str:
 def short(diagnostics: list[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
-        where = f"{d.span.file}:{d.span.line}:{d.span.column}: " if d.span else ""
+        where = f"{_visible(d.span.file)}:{d.span.line}:{d.span.column}: " if d.span else ""
         lines.append(f"{where}{d.severity.value}[{d.code}]: {d.message}")
     return "".join(line + "\n" for line in lines)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from accord import ast, ir
 from accord.api import KnowledgeBase
 from accord.results import Extent, QueryResult
+from accord.solve import SolveTimeout
 
 _EXPECTED_EXTENT = {
     ast.Qualifier.ALWAYS: Extent.ALWAYS,
@@ -41,13 +42,18 @@ def _location(e: ir.Expectation) -> str:
     return f"{e.span.file}:{e.span.line}" if e.span else ""
 
 
-def run_tests(kb: KnowledgeBase, names: list[str] | None = None) -> list[TestOutcome]:
+def run_tests(kb: KnowledgeBase, names: list[str] | None = None, timeout: float | None = None) -> list[TestOutcome]:
+    """Every test (or the named ones) in each of its editions; `SolveTimeout`, naming the test, when
+    a query runs past `timeout` seconds."""
     outcomes: list[TestOutcome] = []
     for test in kb.rules.tests.values():
         if names and test.name not in names:
             continue
         for edition in test.editions:
-            result = kb.query(edition, scenario=test.scenario)
+            try:
+                result = kb.query(edition, scenario=test.scenario, timeout=timeout)
+            except SolveTimeout as err:
+                raise SolveTimeout(f"test `{test.name}` in edition `{edition}`") from err
             outcomes.extend(_check(test, edition, e, result) for e in test.expectations)
     return outcomes
 

@@ -85,7 +85,7 @@ class Service:
         for edition in self.kb.editions():
             self.kb.engine(edition.id)
             _ = self.kb.analysis(edition.id).solver  # grounded on first use otherwise
-            self._writers[edition.id] = Evaluator(self.kb, edition.id, self.limits.timeout)
+            self._writer(edition.id)
 
     # ---- choosing ------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ class Service:
     def diff(self, a: str, b: str, *, actions: Sequence[str], actors: Sequence[str], given: Sequence[str],
              witnesses: int) -> bytes:
         side_a, side_b = self._side(a), self._side(b)
-        key = ("diff", side_a.edition, side_b.edition, tuple(actions), tuple(actors), tuple(given), witnesses)
+        key = ("diff", a, b, tuple(actions), tuple(actors), tuple(given), witnesses)  # labels are in the answer
         return self._cached(key, None, lambda: dumps(diff_sides(
             side_a, side_b, actions=actions, actors=actors, given=given, witnesses=witnesses,
             timeout=self.limits.timeout)))
@@ -145,7 +145,7 @@ class Service:
         if len(lines) > self.limits.max_batch:
             raise ApiError(f"The body has {len(lines)} scenarios; a batch request may have at most "
                            f"{self.limits.max_batch}. Split it, or use `accord batch`.", 413)
-        writer, lock = self._writers[edition], self._locks[edition]
+        writer, lock = self._writer(edition), self._locks[edition]
 
         def answers() -> Iterator[bytes]:
             for number, line in lines:
@@ -160,9 +160,16 @@ class Service:
     def _query_text(self, edition: str, result: QueryResult) -> bytes:
         """The query's JSON, through the batch writer's cache of action texts (`accord.batch`
         holds it equal to `to_json`), without its `line` and `id`."""
-        line = self._writers[edition].result_line(0, None, result)
+        line = self._writer(edition).result_line(0, None, result)
         prefix = '{"line":0,"id":null,'
         return ("{" + line[len(prefix):]).encode("utf-8") if line.startswith(prefix) else dumps(result)
+
+    def _writer(self, edition: str) -> Evaluator:
+        """The edition's batch writer (`accord.batch`): it answers batch lines and writes query JSON."""
+        writer = self._writers.get(edition)
+        if writer is None:
+            writer = self._writers.setdefault(edition, Evaluator(self.kb, edition, self.limits.timeout))
+        return writer
 
     def _side(self, text: str) -> Side:
         if not names_an_edition(text):

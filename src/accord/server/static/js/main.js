@@ -146,7 +146,6 @@ async function query() {
 }
 
 function draw(root, results) {
-  if (state.asOf && results[0]) state.edition = null;
   renderResults(root, results, { onlyChanged: state.onlyChanged, onAction: (edition, action) => {
     state.explain = { edition, action };
     changed();
