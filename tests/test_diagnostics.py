@@ -492,3 +492,12 @@ def test_an_unprintable_file_name_does_not_reach_the_terminal() -> None:
     parse(source, sink)
     for text in (render.human(sink.sorted()), render.short(sink.sorted())):
         assert "\x1b" not in text and "\ufffd[2Jx.accord" in text
+
+
+def test_a_message_is_one_line_whatever_the_rule_text(diagnostics_of: Diagnose) -> None:
+    """Found by the fuzzer: a section reference with a line break made a two-line message."""
+    section = 'section "a\\n\x1b[2J" "x" grants nothing "r"'
+    source = f'source src "t" {{\n  {section}\n  {section}\n}}\n'
+    d = single(diagnostics_of(BASE + source), "duplicate-name")
+    assert d.message == 'The section "a\\n\\x1b[2J" is listed twice in source `src`.'
+    assert render.short([d]).count("\n") == 1

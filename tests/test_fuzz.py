@@ -7,9 +7,9 @@ Each example (tests/fuzz_strategies.py) is written to a temporary folder and loa
 - it loads: every edition is compiled, a scenario or two queried with a solver time limit (the
   grounding guard or the time limit may stop it, with their own exceptions), and for small rule
   bases the semantic findings of `accord check` are searched; or
-- it fails with `AccordError`: every diagnostic has a catalogued code, a title and a message, and
-  (except the file-level codes) a span with a file, a line and a column inside the text; all three
-  renderings (human, short, JSON) work.
+- it fails with `AccordError`: every diagnostic has a catalogued code, a title and a message (one
+  printable line of bounded length), and (except the file-level codes) a span with a file, a line
+  and a column inside the text; all three renderings (human, short, JSON) work.
 
 Any other exception, or an example running past the bound, fails the test. The short run
 (`make test`) is derandomized and takes about 150 examples; `ACCORD_FUZZ_EXAMPLES=5000` (what
@@ -99,6 +99,8 @@ def check_diagnostics(diagnostics: list[Diagnostic], names: set[str]) -> None:
         assert re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)*", d.code), d
         assert d.code in CATALOGUE, f"{d.code} is not in docs/errors.md"
         assert d.title.strip() and d.message.strip(), d
+        assert all(ch.isprintable() for ch in d.message + (d.hint or "")), f"not one printable line: {d.message!r}"
+        assert len(d.message) < 2_000, f"a message of {len(d.message)} characters"
         if d.code in FILE_LEVEL:
             continue
         assert d.span is not None, f"{d.code} has no position: {d.message}"
@@ -180,7 +182,7 @@ def test_token_soup_random_text_and_bytes(case: Case) -> None:
 
 
 def test_the_largest_file_accord_reads(tmp_path: Path) -> None:
-    """A rule file just under the 4 MiB limit loads, compiles and answers within the bound."""
+    """A long file (1.3 MB; in a long run 4 MB, just under the limit) loads, compiles and answers."""
     lines = ["module big", "sort actor { a }", 'action act by a "x"', "clause c { cite \"1\" a may act says \"s\" }",
              'edition e { title "t" in_force 2020-01-01 include big }', 'scenario s "s" { f1 }']
     lines += [f'fact f{i} "fact number {i}"' for i in range(125_000 if LONG_RUN else 40_000)]

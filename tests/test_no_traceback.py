@@ -178,6 +178,13 @@ COMMAND_LINES: list[tuple[list[str], int | None]] = [
     (["vocab", "-e", "nope", "-r", MINI_RULES], 2),
     (["test", MINI_RULES, "--name", "nope"], 2),
     (["test", MINI_RULES, "--name", ""], 2),
+    (["diff", "x" * 5000, "e1", "-r", MINI_RULES], 2),  # a name too long for the file system: not a path
+    (["diff", "e1", "e1\x01", "-r", MINI_RULES], 2),
+    (["query", "partner_attacked", "-e", "e1", "-r", MINI_RULES, "--timeout", "inf"], 0),
+    (["query", "partner_attacked", "-e", "e1", "-r", MINI_RULES, "--timeout", "nan"], 2),
+    (["query", "partner_attacked", "-e", "e1", "-r", MINI_RULES, "--all", "--cap", str(2**64)], 0),
+    (["check", MINI_RULES, "--timeout", "nan"], 2),
+    (["batch", "-", "-e", "e1", "-r", MINI_RULES, "--jobs", str(10**9)], 2),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 from accord import ast, ir
 from accord.conditions import ConditionChecker, predicate_params
 from accord.cycles import check_negation_cycles, check_override_cycles
-from accord.diagnostics import Sink
+from accord.diagnostics import QUOTED_NAME, Sink, brief
 from accord.resolve import Declarations
 from accord.source import Span
 
@@ -313,7 +313,7 @@ class _Checker:
                 self.sink.error(
                     "duplicate-name",
                     "DUPLICATE NAME",
-                    f"The section \"{section.ref}\" is listed twice in source `{node.name.text}`.",
+                    f"The section \"{brief(section.ref, QUOTED_NAME)}\" is listed twice in source `{node.name.text}`.",
                     section.span,
                     "List each section once.",
                 )

@@ -79,11 +79,12 @@ QUOTED_NAME = 80  # characters of a name quoted in a message (rule files may hol
 
 
 def _quoted_briefly(d: Diagnostic) -> Diagnostic:
-    """The diagnostic with every `quoted` piece of rule text cut to `QUOTED_NAME` characters and
-    its unprintable characters escaped (see `brief`)."""
+    """The diagnostic with every `quoted` piece of rule text cut to `QUOTED_NAME` characters, and
+    every unprintable character escaped (see `brief`): a message is one line of plain text."""
 
     def cut(text: str) -> str:
-        return _QUOTED.sub(lambda m: f"`{brief(m.group(1), QUOTED_NAME)}`", text)
+        text = _QUOTED.sub(lambda m: f"`{brief(m.group(1), QUOTED_NAME)}`", text)
+        return "".join(ch if ch.isprintable() else brief(ch) for ch in text)
 
     message, hint = cut(d.message), cut(d.hint) if d.hint is not None else None
     return d if (message, hint) == (d.message, d.hint) else dataclasses.replace(d, message=message, hint=hint)
