@@ -24,6 +24,7 @@ from typing import Any
 from accord import ast, ir
 from accord.api import KnowledgeBase
 from accord.results import Extent
+from accord.to_asp import variables
 
 Change = tuple[str, str, tuple[str, ...], str, str]
 STATUSES = ("permitted", "forbidden", "required")
@@ -82,21 +83,6 @@ def _statuses(actions: Iterable[Any]) -> dict[tuple[str, str, tuple[str, ...]], 
 # ---- the SMT encoding -------------------------------------------------------------------------------
 
 
-def _vars(cond: ast.Condition | None) -> set[str]:
-    if cond is None:
-        return set()
-    match cond:
-        case ast.Atom(args=args):
-            return {t.name for t in args if isinstance(t, ast.Var)}
-        case ast.Compare(left=left, right=right):
-            return {t.name for t in (left, right) if isinstance(t, ast.Var)}
-        case ast.Not(operand=inner):
-            return _vars(inner)
-        case ast.And(operands=ops) | ast.Or(operands=ops):
-            return set().union(*(_vars(o) for o in ops))
-    return set()
-
-
 class Side:
     """One edition's rules as z3 Boolean formulas over shared fact variables."""
 
@@ -121,7 +107,7 @@ class Side:
 
     def ev(self, cond: ast.Condition, env: dict[str, str], sorts: dict[str, str]) -> Any:
         z3 = self.z3
-        local = _vars(cond) - set(env)
+        local = variables(cond) - set(env)
         if local and not isinstance(cond, ast.And | ast.Or | ast.Not):
             return z3.Or([self.ev(cond, {**env, **b}, sorts) for b in self._bindings(local, sorts)] or [False])
         match cond:
@@ -140,7 +126,7 @@ class Side:
             case ast.And(operands=ops):
                 seen: dict[str, int] = {}
                 for o in ops:
-                    for v in _vars(o) - set(env):
+                    for v in variables(o) - set(env):
                         seen[v] = seen.get(v, 0) + 1
                 shared = [v for v, k in seen.items() if k > 1]
                 return z3.Or([z3.And([self.ev(o, {**env, **b}, sorts) for o in ops])
@@ -194,7 +180,7 @@ class Side:
         z3, sorts = self.z3, dict(clause.var_sorts)
         if clause.unless is None:
             return self.ev(clause.when, env, sorts) if clause.when is not None else z3.BoolVal(True)
-        shared = ((_vars(clause.when) | set(env)) & _vars(clause.unless)) - set(env)
+        shared = ((variables(clause.when) | set(env)) & variables(clause.unless)) - set(env)
         alts = []
         for b in self._bindings(shared, sorts):
             scope = {**env, **b}
