@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from accord import ast
+from accord.to_asp import variables as condition_variables
 
 # The reserved words of docs/language.md ("Reserved words: ..."); test_printer checks the list.
 RESERVED = frozenset({
@@ -236,20 +237,6 @@ def _condition(
     return ast.Or(tuple(c for c, _ in branches)), common
 
 
-def _vars(cond: ast.Condition | None) -> set[str]:
-    match cond:
-        case None:
-            return set()
-        case ast.Atom(args=args):
-            return {a.name for a in args if isinstance(a, ast.Var)}
-        case ast.Compare(left=left, right=right):
-            return {t.name for t in (left, right) if isinstance(t, ast.Var)}
-        case ast.Not(operand=inner):
-            return _vars(inner)
-        case ast.And(operands=ops) | ast.Or(operands=ops):
-            return set().union(*(_vars(o) for o in ops))
-
-
 def _pick(draw: st.DrawFn, *options: int) -> int:
     """One of the options; hypothesis draws the first (its simplest) often, so list the likeliest first."""
     return draw(st.sampled_from(options))
@@ -324,7 +311,7 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
             when, _ = _condition(draw, vocab, preds, set(head_vars), 2)
         if _pick(draw, 1, 0):
             # The checker counts every variable of `when` as bound in `unless`.
-            unless, _ = _condition(draw, vocab, preds, head_vars | _vars(when), 2)
+            unless, _ = _condition(draw, vocab, preds, head_vars | condition_variables(when), 2)
         same = [c.id for c in clause_list if (c.head.actor, c.head.action) == (actor, action.name)]
         overrides: tuple[ast.Name, ...] = ()
         if same:  # only earlier clauses: overrides never form a cycle

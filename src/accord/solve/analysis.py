@@ -13,9 +13,9 @@ import clingo
 from accord.solve.core import (
     Answer,
     Mode,
-    SolverError,
     SolveTimeout,
     Sym,
+    grounded,
     models_setting,
     solve_config,
     time_limit,
@@ -35,15 +35,7 @@ class AnalysisProgram:
     """
 
     def __init__(self, program: str, free: Iterable[tuple[str, int]] = ()) -> None:
-        messages: list[str] = []
-        self._ctl = clingo.Control(
-            ["--warn=none", "--heuristic=Domain"], logger=lambda _code, msg: messages.append(msg), message_limit=5
-        )
-        try:
-            self._ctl.add("base", [], program)
-            self._ctl.ground([("base", [])])
-        except RuntimeError as err:
-            raise SolverError("; ".join(messages) or str(err)) from err
+        self._ctl = grounded(program, ["--heuristic=Domain"])
         self._literals = {to_sym(a.symbol): a.literal for a in self._ctl.symbolic_atoms}
         with self._ctl.backend() as backend:
             for signature in free:

@@ -7,6 +7,7 @@ terms), `Answer`, `SolveTimeout`, `SolverError`, and conversions used by the sol
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -83,11 +84,21 @@ def to_symbol(value: Sym) -> clingo.Symbol:
     return clingo.Function(value.name, [to_symbol(a) for a in value.args])
 
 
+def grounded(program: str, options: Sequence[str] = ()) -> clingo.Control:
+    """A clingo control with `program` added and grounded; clingo's own complaints become a `SolverError`."""
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=none", *options], logger=lambda _code, msg: messages.append(msg), message_limit=5)
+    try:
+        ctl.add("base", [], program)
+        ctl.ground([("base", [])])
+    except RuntimeError as err:
+        raise SolverError("; ".join(messages) or str(err)) from err
+    return ctl
+
+
 def string_round_trip(text: str) -> str:
     """Hand a string to clingo as a program literal and read it back (used by tests)."""
-    ctl = clingo.Control(["--warn=none"])
-    ctl.add("base", [], f"value({quote(text)}).")
-    ctl.ground([("base", [])])
+    ctl = grounded(f"value({quote(text)}).")
     for atom in ctl.symbolic_atoms.by_signature("value", 1):
         return str(atom.symbol.arguments[0].string)
     raise SolverError("no value came back")

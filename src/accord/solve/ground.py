@@ -15,9 +15,9 @@ import clingo
 from accord.solve.core import (
     Answer,
     Mode,
-    SolverError,
     SolveTimeout,
     Sym,
+    grounded,
     models_setting,
     solve_config,
     time_limit,
@@ -42,15 +42,7 @@ class GroundProgram:
     """
 
     def __init__(self, program: str) -> None:
-        messages: list[str] = []
-        self._ctl = clingo.Control(
-            ["--warn=none"], logger=lambda _code, msg: messages.append(msg), message_limit=5
-        )
-        try:
-            self._ctl.add("base", [], program)
-            self._ctl.ground([("base", [])])
-        except RuntimeError as err:
-            raise SolverError("; ".join(messages) or str(err)) from err
+        self._ctl = grounded(program)
         self._literals: dict[Sym, int] = {}
         for atom in self._ctl.symbolic_atoms.by_signature("holds", 1):
             self._literals[to_sym(atom.symbol.arguments[0])] = atom.literal

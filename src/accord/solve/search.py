@@ -12,9 +12,9 @@ from typing import Any
 import clingo
 
 from accord.solve.core import (
-    SolverError,
     SolveTimeout,
     Sym,
+    grounded,
     models_setting,
     solve_config,
     time_limit,
@@ -34,16 +34,7 @@ class SearchProgram:
     """
 
     def __init__(self, program: str, free: tuple[str, int]) -> None:
-        messages: list[str] = []
-        self._ctl = clingo.Control(
-            ["--warn=none", "--heuristic=Domain", "--opt-strategy=usc"],
-            logger=lambda _code, msg: messages.append(msg), message_limit=5,
-        )
-        try:
-            self._ctl.add("base", [], program)
-            self._ctl.ground([("base", [])])
-        except RuntimeError as err:
-            raise SolverError("; ".join(messages) or str(err)) from err
+        self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
         self._free = [(to_sym(a.symbol), a.literal) for a in self._ctl.symbolic_atoms.by_signature(*free)]
         with self._ctl.backend() as backend:
             backend.add_minimize(0, [(lit, 1) for _, lit in self._free])
