@@ -91,7 +91,7 @@ def test_reused_action_texts_stay_exact(mini: KnowledgeBase) -> None:
 def test_a_time_limit_is_a_bad_line_not_a_crash(mini: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
     from accord.solve import SolveTimeout
 
-    evaluator = Evaluator(mini, "e1", timeout=0.5)
+    evaluator = Evaluator(mini, "e1", timeout=0.5, direct=False)  # the solver path: direct lines have no solve to time
     engine = mini.engine("e1")
 
     def expired(*_args: object, **_kwargs: object) -> None:

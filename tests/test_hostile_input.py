@@ -179,6 +179,7 @@ def test_no_scenario_input_adds_a_rule_to_the_program(monkeypatch: pytest.Monkey
     program = kb.compile("e1")  # compiled and grounded once, here
     before = kb.query("e1", scenario="partner_attacked")
     evaluator = Evaluator(kb, "e1")
+    evaluator.warm()  # the batch's bit-parallel evaluator reads the ground program once, here
     seen = spy_on_clingo(monkeypatch)
     for text in HOSTILE + API_ONLY:
         for key in ("facts", "unknown"):

@@ -52,6 +52,7 @@ class KnowledgeBase:
         self.rules = rules
         self._engines: dict[str, EditionEngine] = {}
         self._analyses: dict[str, AnalysisEngine] = {}
+        self._facts: dict[str, ir.GroundAtom] = {}
 
     # ---- editions ----------------------------------------------------------------------
 
@@ -121,6 +122,16 @@ class KnowledgeBase:
         if (edition is None) == (as_of is None):
             raise EditionChoiceError("Give exactly one of an edition or an as-of date.")
         chosen = self.edition(edition).id if edition is not None else self.edition_as_of(as_of).id  # type: ignore[arg-type]
+        named, true, open_facts = self.scenario_facts(scenario, facts, unknown)
+        return self.engine(chosen).query(
+            true, open_facts, scenario=named, timeout=timeout, readings_cap=readings_cap
+        )
+
+    def scenario_facts(
+        self, scenario: str | None, facts: Iterable[str] = (), unknown: Iterable[str] = ()
+    ) -> tuple[ir.Scenario | None, list[ir.GroundAtom], list[ir.GroundAtom]]:
+        """A named scenario (or None) with the facts given as text added: (the scenario, the true
+        facts, the unknown facts); `ScenarioError` for a bad name or fact, or a fact given both ways."""
         named = self.scenario(scenario) if scenario is not None else None
         true = list(named.true) if named else []
         open_facts = list(named.unknown) if named else []
@@ -129,9 +140,7 @@ class KnowledgeBase:
         clash = sorted(set(true) & set(open_facts))
         if clash:
             raise ScenarioError(f"The fact `{_show(clash[0])}` is given both as true and as unknown.")
-        return self.engine(chosen).query(
-            true, open_facts, scenario=named, timeout=timeout, readings_cap=readings_cap
-        )
+        return named, true, open_facts
 
     def diff(
         self, a: str, b: str, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
@@ -182,8 +191,18 @@ class KnowledgeBase:
         return clause_coverage(self, minimum, list(tests) if tests is not None else None)
 
     def parse_fact(self, text: str) -> ir.GroundAtom:
-        """Read a ground fact such as `armed_attack_on(japan)`, checked against the vocabulary."""
-        return parse_fact(self.rules, text)
+        """Read a ground fact such as `armed_attack_on(japan)`, checked against the vocabulary.
+        Facts read once are remembered (batches repeat them); mistakes are not."""
+        known = self._facts.get(text) if isinstance(text, str) else None
+        if known is None:
+            known = parse_fact(self.rules, text)
+            if len(self._facts) >= _FACTS_KEPT:
+                self._facts.clear()
+            self._facts[text] = known
+        return known
+
+
+_FACTS_KEPT = 100_000  # fact texts remembered by `parse_fact`
 
 
 def _listed(facts: Iterable[str]) -> Iterable[str]:

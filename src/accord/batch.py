@@ -5,8 +5,9 @@ In: a `KnowledgeBase`, an edition id and lines of JSON (JSONL), one scenario per
 (docs/batch.md). Out: one compact JSON text per input line, in input order: `{"line": N, "id": …}`
 followed by the fields of the query's JSON (docs/json.md), or by `"error": MESSAGE` for a line
 that is not a scenario (bad JSON, an unknown fact, a time limit…); a bad line never stops the rest.
-The edition is compiled and grounded once (per worker process with `jobs > 1`) and each scenario
-is solved under assumptions. Blank lines are skipped; their numbers still count.
+The edition is compiled and grounded once (per worker process with `jobs > 1`); lines are answered
+in blocks, by the bit-parallel evaluator where it applies (`accord.batch_direct`) and otherwise by a
+solve under assumptions. Blank lines are skipped; their numbers still count.
 """
 
 from __future__ import annotations
@@ -16,16 +17,19 @@ import json.encoder
 import math
 import multiprocessing
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
 
+from accord import ir
 from accord.api import KnowledgeBase
+from accord.batch_direct import BLOCK, DirectEvaluator, Resolved
 from accord.diagnostics import brief
 from accord.facts import ScenarioError
 from accord.results import ActionResult, ClauseRef, Extent, QueryResult, Role, Verdict, to_json
 from accord.solve import SolveTimeout
+from accord.solve.observe import Unsupported
 
 KEYS = frozenset({"id", "scenario", "facts", "unknown"})
 MAX_LINE_CHARS = 1_000_000
@@ -95,28 +99,67 @@ def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 class Evaluator:
-    """Answers batch lines against one edition of a knowledge base."""
+    """Answers batch lines against one edition of a knowledge base.
 
-    def __init__(self, kb: KnowledgeBase, edition: str, timeout: float | None = None) -> None:
+    Lines come in blocks: a scenario with at most three unknown facts is answered by evaluating the
+    edition's ground program bit-parallel over the whole block (`accord.batch_direct`) when the
+    program allows it, any other by a solve under assumptions; both give the same line.
+    """
+
+    def __init__(self, kb: KnowledgeBase, edition: str, timeout: float | None = None, direct: bool = True) -> None:
         self.kb = kb
         self.edition = kb.edition(edition).id
         self.timeout = timeout
         self._fragments: dict[int, tuple[ActionResult | ClauseRef, str]] = {}
         self._heads: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self._use_direct = direct
+        self._direct: DirectEvaluator | None = None
 
     def warm(self) -> None:
         """Compile and ground the edition now rather than on the first line."""
         self.kb.engine(self.edition)
+        self.direct()
+
+    def direct(self) -> DirectEvaluator | None:
+        """The bit-parallel evaluator of the edition, built on first use; None when it is switched
+        off or the edition's program is beyond it (then every line is solved)."""
+        if self._use_direct and self._direct is None:
+            try:
+                self._direct = DirectEvaluator(self.kb.engine(self.edition), self._action, _dumps)
+            except Unsupported:
+                self._use_direct = False
+        return self._direct
 
     def answer(self, line: int, text: str) -> Outcome:
-        ident: Any = None
+        return self.answer_block([(line, text)])[0]
+
+    def answer_block(self, items: Sequence[tuple[int, str]]) -> list[Outcome]:
+        """Numbered lines answered together, in order."""
+        direct = self.direct()
+        outcomes: list[Outcome | None] = [None] * len(items)
+        batched: list[tuple[int, Resolved]] = []
+        for k, (line, text) in enumerate(items):
+            ident: Any = None
+            try:
+                request = read_request(text, line)
+                ident = request.id
+                named, true, unknown = self.kb.scenario_facts(request.scenario, request.facts, request.unknown)
+            except (BatchLineError, ScenarioError) as err:
+                outcomes[k] = Outcome(line, _error(line, ident, str(err)), False)
+                continue
+            if direct is not None and direct.accepts(unknown):
+                batched.append((k, Resolved(line, ident, named, true, unknown)))
+            else:
+                outcomes[k] = self._solve(line, ident, named, true, unknown)
+        if direct is not None and batched:
+            for (k, resolved), text in zip(batched, direct.lines([r for _, r in batched]), strict=True):
+                outcomes[k] = Outcome(resolved.line, text, True)
+        return [o for o in outcomes if o is not None]
+
+    def _solve(self, line: int, ident: Any, named: ir.Scenario | None, true: list[ir.GroundAtom],
+               unknown: list[ir.GroundAtom]) -> Outcome:
         try:
-            request = read_request(text, line)
-            ident = request.id
-            result = self.kb.query(self.edition, scenario=request.scenario, facts=request.facts,
-                                   unknown=request.unknown, timeout=self.timeout)
-        except (BatchLineError, ScenarioError) as err:
-            return Outcome(line, _error(line, ident, str(err)), False)
+            result = self.kb.engine(self.edition).query(true, unknown, scenario=named, timeout=self.timeout)
         except SolveTimeout:
             return Outcome(line, _error(line, ident, f"the solver did not finish within {self.timeout} s."), False)
         return Outcome(line, self.result_line(line, ident, result), True)
@@ -195,8 +238,8 @@ def numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 def run(evaluator: Evaluator, lines: Iterable[str]) -> Iterator[Outcome]:
     """Every non-blank line answered, in order, in this process."""
-    for number, text in numbered(lines):
-        yield evaluator.answer(number, text)
+    for chunk in _chunks(numbered(lines), BLOCK):
+        yield from evaluator.answer_block(chunk)
 
 
 # ---- several processes --------------------------------------------------------------------
@@ -215,7 +258,7 @@ def _init_worker(setup: Callable[[], Evaluator] | None) -> None:
 
 def _answer_chunk(chunk: list[tuple[int, str]]) -> list[Outcome]:
     assert _WORKER is not None
-    return [_WORKER.answer(number, text) for number, text in chunk]
+    return _WORKER.answer_block(chunk)
 
 
 def _chunks(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:

@@ -65,12 +65,14 @@ class EditionEngine:
         )
         # Computed once, so that a query does no per-fact or per-action work it need not do.
         self._fact_syms = {f: fact_sym(f) for f in self.fact_space}
-        self._closed = self.ground.facts() == frozenset(self._fact_syms.values())
+        # Whether the grounded program knows every fact instance (so a scenario fixes all of them).
+        self.closed = self.ground.facts() == frozenset(self._fact_syms.values())
         self._position = {
             (Sym(actor), Sym(action, tuple(Sym(a) for a in args))): i
             for i, (actor, action, args) in enumerate(self.action_space)
         }
-        self._idle = [  # the result of an action no clause speaks to, shared by every query
+        # The result of each action of `action_space` when no clause speaks to it, shared by every query.
+        self.idle = [
             ActionResult(actor, action, args, self.view.actions[action].description, Verdict.NOT_PERMITTED,
                          Extent.NEVER, Extent.NEVER, Extent.NEVER, Extent.NEVER, ())
             for actor, action, args in self.action_space
@@ -83,6 +85,10 @@ class EditionEngine:
     def edition_ref(self) -> EditionRef:
         e = self.view.edition
         return EditionRef(e.id, e.title, e.in_force.isoformat())
+
+    def fact_symbol(self, atom: ir.GroundAtom) -> Sym | None:
+        """The solver value of a fact instance of this edition; None for one outside its vocabulary."""
+        return self._fact_syms.get(atom)
 
     def values(self, true: Iterable[ir.GroundAtom], unknown: Iterable[ir.GroundAtom]) -> dict[Sym, bool]:
         true_set, unknown_set = set(true), set(unknown)
@@ -102,7 +108,7 @@ class EditionEngine:
         known_names = set(self.view.facts)
         outside = tuple(show_atom(a) for a in [*true, *unknown] if a[0] not in known_names)
         values: Mapping[Sym, bool] | Assumptions
-        if self._closed:
+        if self.closed:
             syms = self._fact_syms
             values = self.ground.closed_world([syms[a] for a in true if a in syms],
                                               [syms[a] for a in unknown if a in syms])
@@ -112,11 +118,11 @@ class EditionEngine:
             [FactRef(show_atom(a), "true") for a in true] + [FactRef(show_atom(a), "unknown") for a in unknown]
         )
         brave: Answer | None = None
-        if self._closed and not unknown:
+        if self.closed and not unknown:
             # Every fact is fixed and the program is stratified: at most one answer set, which is
             # then both the cautious and the brave consequences. One model, no enumeration.
             cautious = self.ground.only_answer(values, timeout)
-        elif self._closed and len(unknown) <= _ENUMERATE_UP_TO:
+        elif self.closed and len(unknown) <= _ENUMERATE_UP_TO:
             # At most 2^k answer sets: listing them all is one solve, not two (cautious, brave).
             both = self.ground.bounds(values, timeout)
             cautious, brave = both if both is not None else (None, None)
@@ -169,43 +175,48 @@ class EditionEngine:
         by_key_cautious = self._index(cautious)
         by_key_brave = by_key_cautious if brave is cautious else self._index(brave)
         results = []
-        empty: set[Sym] = set()
-        for i, idle in enumerate(self._idle):
+        for i, idle in enumerate(self.idle):
             sure, maybe = by_key_cautious.get(i), by_key_brave.get(i)
             if sure is None and maybe is None:
                 results.append(idle)
-                continue
-            sure, maybe = sure or empty, maybe or empty
-            key = (i, frozenset(sure), None if maybe is sure else frozenset(maybe))
-            known = self._memo.get(key)
-            if known is not None:  # the same clauses decided this action the same way before
-                results.append(known)
-                continue
-
-            def extent(name: Sym, sure: set[Sym] = sure, maybe: set[Sym] = maybe) -> Extent:
-                if name in sure:
-                    return Extent.ALWAYS
-                return Extent.SOMETIMES if name in maybe else Extent.NEVER
-
-            permitted, forbidden = extent(_PERMITTED), extent(_FORBIDDEN)
-            required, conflict = extent(_REQUIRED), extent(_CONFLICT)
-            result = ActionResult(
-                actor=idle.actor,
-                action=idle.action,
-                arguments=idle.arguments,
-                description=idle.description,
-                verdict=_verdict(permitted, forbidden, required, conflict),
-                permitted=permitted,
-                forbidden=forbidden,
-                required=required,
-                conflict=conflict,
-                clauses=self._clauses(sure, maybe),
-            )
-            if len(self._memo) > _MEMO_SIZE:
-                self._memo.clear()
-            self._memo[key] = result
-            results.append(result)
+            else:
+                results.append(self.action_result(i, sure or set(), maybe if maybe is not sure else None))
         return tuple(results)
+
+    def action_result(self, i: int, sure: set[Sym], maybe: set[Sym] | None) -> ActionResult:
+        """The result of the action at position `i` of `action_space`, given the tags (statuses and
+        clause roles) that hold in every reading (`sure`) and in some reading (`maybe`; None: the same
+        as `sure`). Results are kept and shared: the same tags give the same (frozen) object."""
+        key = (i, frozenset(sure), None if maybe is None else frozenset(maybe))
+        known = self._memo.get(key)
+        if known is not None:  # the same clauses decided this action the same way before
+            return known
+        some = sure if maybe is None else maybe
+
+        def extent(name: Sym) -> Extent:
+            if name in sure:
+                return Extent.ALWAYS
+            return Extent.SOMETIMES if name in some else Extent.NEVER
+
+        permitted, forbidden = extent(_PERMITTED), extent(_FORBIDDEN)
+        required, conflict = extent(_REQUIRED), extent(_CONFLICT)
+        idle = self.idle[i]
+        result = ActionResult(
+            actor=idle.actor,
+            action=idle.action,
+            arguments=idle.arguments,
+            description=idle.description,
+            verdict=_verdict(permitted, forbidden, required, conflict),
+            permitted=permitted,
+            forbidden=forbidden,
+            required=required,
+            conflict=conflict,
+            clauses=self._clauses(sure, some),
+        )
+        if len(self._memo) > _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = result
+        return result
 
     def _clauses(self, sure: set[Sym], maybe: set[Sym]) -> tuple[ClauseRef, ...]:
         refs = []
@@ -235,12 +246,12 @@ class EditionEngine:
         for atom in answer.atoms:
             known = meaning.get(atom)
             if known is None:
-                known = meaning[atom] = self._mean(atom)
+                known = meaning[atom] = self.meaning(atom)
             if known[0] >= 0:
                 out[known[0]].add(known[1])
         return out
 
-    def _mean(self, atom: Sym) -> tuple[int, Sym]:
+    def meaning(self, atom: Sym) -> tuple[int, Sym]:
         """(the action's position, or -1 when the atom is about no action of the space; its tag)."""
         if atom.name in _STATUSES:
             return self._position.get((atom.args[0], atom.args[1]), -1), _STATUSES[atom.name]

@@ -84,10 +84,13 @@ def to_symbol(value: Sym) -> clingo.Symbol:
     return clingo.Function(value.name, [to_symbol(a) for a in value.args])
 
 
-def grounded(program: str, options: Sequence[str] = ()) -> clingo.Control:
-    """A clingo control with `program` added and grounded; clingo's own complaints become a `SolverError`."""
+def grounded(program: str, options: Sequence[str] = (), observer: clingo.Observer | None = None) -> clingo.Control:
+    """A clingo control with `program` added and grounded (reported to `observer`, if given, as it
+    is grounded); clingo's own complaints become a `SolverError`."""
     messages: list[str] = []
     ctl = clingo.Control(["--warn=none", *options], logger=lambda _code, msg: messages.append(msg), message_limit=5)
+    if observer is not None:
+        ctl.register_observer(observer)
     try:
         ctl.add("base", [], program)
         ctl.ground([("base", [])])
