@@ -28,6 +28,7 @@ from accord import report
 from accord.analysis import ActionError
 from accord.api import EditionChoiceError, KnowledgeBase
 from accord.batch import Evaluator, numbered
+from accord.batch_direct import BLOCK
 from accord.diff import Side, diff_sides, names_an_edition
 from accord.facts import ScenarioError
 from accord.query import show_atom
@@ -136,7 +137,8 @@ class Service:
             timeout=self.limits.timeout)))
 
     def batch(self, edition: str, body: bytes) -> Iterator[bytes]:
-        """The lines of `accord batch`, one at a time (the edition's lock is taken per line)."""
+        """The lines of `accord batch`, a block at a time (the edition's lock is taken per block of
+        `accord.batch.BLOCK` lines, answered together as `accord batch` does)."""
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -148,10 +150,10 @@ class Service:
         writer, lock = self._writer(edition), self._locks[edition]
 
         def answers() -> Iterator[bytes]:
-            for number, line in lines:
+            for start in range(0, len(lines), BLOCK):
                 with lock:
-                    outcome = writer.answer(number, line)
-                yield (outcome.text + "\n").encode("utf-8")
+                    outcomes = writer.answer_block(lines[start:start + BLOCK])
+                yield "".join(outcome.text + "\n" for outcome in outcomes).encode("utf-8")
 
         return answers()
 
