@@ -3,23 +3,24 @@
 In: `QueryResult`s, editions, vocabularies and test outcomes. Out: rich renderables (tables grouped
 by status, each action with its deciding clauses and citations) and JSON text. Everything is
 sorted, and nothing depends on the terminal except colour, so output is byte-identical on a rerun.
+rich is imported by the functions that build renderables, so JSON output does without it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
-
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from accord import ir
-from accord.coverage import Accounted, SectionCoverage
 from accord.results import ActionResult, Extent, QueryResult, Verdict, to_json
-from accord.testing import TestOutcome
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from accord.coverage import SectionCoverage
+    from accord.testing import TestOutcome
 
 _GROUP_TITLES = {
     Verdict.CONFLICT: "CONFLICT: required and forbidden at once",
@@ -45,6 +46,10 @@ def query_json(result: QueryResult) -> str:
 
 def _action_block(actions: list[ActionResult]) -> RenderableType:
     """Each action on a line of its own, then one indented line per deciding clause."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
     lines: list[RenderableType] = []
     for action in actions:
         head = Text.assemble((action.label, "bold"), f" - {action.description}")
@@ -59,6 +64,9 @@ def _action_block(actions: list[ActionResult]) -> RenderableType:
 
 
 def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     e = result.edition
     parts.append(Text(f"Edition {e.id}: {e.title} (in force {e.in_force})", style="bold"))
@@ -109,6 +117,8 @@ def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
 
 
 def editions_table(editions: Iterable[ir.Edition]) -> Table:
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("edition", "in force", "title", "includes"):
         table.add_column(column, overflow="fold")
@@ -140,6 +150,10 @@ def vocabulary_data(view: ir.RuleBase | ir.EditionView) -> dict[str, Any]:
 
 
 def vocabulary_human(view: ir.RuleBase | ir.EditionView) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     data = vocabulary_data(view)
     parts: list[RenderableType] = []
     for kind, rows in data.items():
@@ -160,6 +174,9 @@ def vocabulary_human(view: ir.RuleBase | ir.EditionView) -> RenderableType:
 
 
 def tests_human(outcomes: list[TestOutcome]) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     failed = [o for o in outcomes if not o.passed]
     parts: list[RenderableType] = []
     for o in failed:
@@ -174,6 +191,12 @@ def tests_human(outcomes: list[TestOutcome]) -> RenderableType:
 
 
 def coverage_human(shown: list[SectionCoverage], everything: list[SectionCoverage]) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from accord.coverage import Accounted
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("section", "title", "accounted for by"):
         table.add_column(column, overflow="fold")
