@@ -19,7 +19,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -108,6 +107,8 @@ class _Pickler(pickle.Pickler):
 
 
 def put(sources: Sequence[SourceFile], rule_base: ir.RuleBase) -> None:
+    import tempfile  # imported here: reading an entry does without it
+
     if not _worth_it(sources):
         return
     temporary: str | None = None
