@@ -4,10 +4,12 @@ The table of commands in `accord.cli` must match the real commands (name, one-li
 entry must resolve, `accord --help` must read as if every command were loaded, and `accord query`
 must not import the modules of other commands (checked in a fresh process that runs the entry point
 and lists `sys.modules` as it exits, so the check sees exactly what a user's process imports).
+Loading the rules also takes them out of the garbage collector's rounds.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from conftest import ACCORD, FIXTURES, MINI, cli_env
 
 from accord import cli
+from accord.cli_common import load_rules
 from accord.cli_group import LazyGroup
 from accord.limits import GroundingLimitError
 from accord.solve import SolverError
@@ -147,3 +150,13 @@ def test_errors_of_modules_loaded_late_keep_their_exit_codes(capsys: pytest.Capt
     assert lines == ["accord: too big",
                      "accord: internal error: the solver rejected the compiled program: bad program",
                      "accord: internal error: RuntimeError: boom"]
+
+
+def test_loaded_rules_are_left_out_of_garbage_collection() -> None:
+    gc.unfreeze()
+    try:
+        kb = load_rules((MINI,), "human")
+        assert gc.get_freeze_count() > 0
+        assert set(kb.rules.editions) == {"e1"}
+    finally:
+        gc.unfreeze()

@@ -7,6 +7,7 @@ on stderr and one of the exit codes below (documented in docs/cli.md and README)
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import re
 import sys
@@ -123,9 +124,13 @@ def load_rules(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
     from accord.api import load  # imported here: `accord --help` needs no engine
 
     try:
-        return load(list(rules) or None)
+        kb = load(list(rules) or None)
     except AccordError as err:
         show_diagnostics(err, style)
+    # The rule base and the modules loaded so far live as long as the command: the garbage collector
+    # need not look through them again each time it runs (about 6% of a cold `accord query`).
+    gc.freeze()
+    return kb
 
 
 def _date(text: str) -> dt.date:
