@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI
@@ -36,6 +39,25 @@ def test_unchanged_rules_come_from_the_cache(cache_dir: Path, monkeypatch: pytes
     again = pipeline.build([MINI])
     assert again == first
     assert again.clauses["law.force"].span is not None  # positions survive, for messages
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal field by field, spans and other fields that take no part in `==` included."""
+    if type(a) is not type(b):
+        return False
+    if dataclasses.is_dataclass(a):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def test_an_entry_restores_every_field_spans_included(cache_dir: Path) -> None:
+    first = pipeline.build([MINI])
+    (entry,) = cache_dir.glob("*.pickle")
+    assert _same(pickle.loads(entry.read_bytes()), first)
 
 
 def test_a_changed_file_is_built_again(cache_dir: Path, tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.diagnostics import Sink
 from accord.loader import load_sources
@@ -42,6 +44,12 @@ def test_line_text_and_line_count() -> None:
     assert source.line_text(1) == "first"
     assert source.line_text(2) == "second"
     assert source.line_text(3) == ""
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\r\u2028\x85")))
+def test_lines_start_at_the_text_and_after_every_newline(text: str) -> None:
+    starts = SourceFile("a.accord", text).line_starts
+    assert starts == (0, *(i + 1 for i, ch in enumerate(text) if ch == "\n"))
 
 
 def test_line_text_of_a_last_line_without_newline() -> None:

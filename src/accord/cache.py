@@ -8,17 +8,20 @@ texts, the grammar, and the name, size and modification time of every module of 
 rule bases smaller than `MIN_CHARS` are not cached. Only rule bases without errors are stored; a
 problem reading or writing the cache is never an error (the rules are then simply built). Parsing
 is most of a cold `accord query` (docs/performance.md); an entry loads in a few milliseconds.
+Dataclass instances are stored as their constructor's arguments, which unpickles about twice as
+fast as the field-by-field state that slotted dataclasses otherwise restore.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from accord import ir
 from accord.grammar import grammar_text
@@ -77,7 +80,35 @@ def get(sources: Sequence[SourceFile]) -> ir.RuleBase | None:
     return value if isinstance(value, ir.RuleBase) else None
 
 
+def _arguments(cls: type) -> tuple[str, ...] | None:
+    """The fields a dataclass is rebuilt from by calling it, or None: not a dataclass, or one whose
+    constructor computes fields of its own (`SourceFile`) and so keeps the usual pickling."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        return None
+    fields = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):
+        return None
+    return tuple(f.name for f in fields)
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.arguments: dict[type, tuple[str, ...] | None] = {}
+
+    def reducer_override(self, obj: object) -> Any:
+        cls = type(obj)
+        if cls not in self.arguments:
+            self.arguments[cls] = _arguments(cls)
+        names = self.arguments[cls]
+        if names is None:
+            return NotImplemented
+        return cls, tuple(getattr(obj, name) for name in names)
+
+
 def put(sources: Sequence[SourceFile], rule_base: ir.RuleBase) -> None:
+    import tempfile  # imported here: reading an entry does without it
+
     if not _worth_it(sources):
         return
     temporary: str | None = None
@@ -86,7 +117,7 @@ def put(sources: Sequence[SourceFile], rule_base: ir.RuleBase) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(rule_base, f, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(f).dump(rule_base)
         os.replace(temporary, folder / f"{key(sources)}.pickle")
         temporary = None
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)

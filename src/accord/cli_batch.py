@@ -1,6 +1,6 @@
 """The `accord batch` command: many scenarios, one edition, one JSON result per line.
 
-In: the command line (registered on the shared click `app` when `accord.cli` imports this module)
+In: the command line (loaded by `accord.cli` when the command runs)
 and a JSONL file of scenarios (or `-` for standard input; format in docs/batch.md). Out: one JSON
 object per non-blank input line on stdout, in input order; a progress bar on stderr when stderr is
 a terminal; a summary of bad lines on stderr. Exit codes: 0 every line answered, 1 some lines were
@@ -22,7 +22,6 @@ from accord.cli_common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     SECONDS,
-    app,
     diagnostics_option,
     edition_id,
     edition_options,
@@ -32,7 +31,7 @@ from accord.cli_common import (
 )
 
 
-@app.command()
+@click.command()
 @click.argument("scenarios", type=click.Path(allow_dash=True, path_type=Path))
 @edition_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=1, show_default=True,

@@ -1,6 +1,6 @@
 """The `accord diff A B` command.
 
-In: the command line (registered on the shared click `app` when `accord.cli` imports this module):
+In: the command line (loaded by `accord.cli` when the command runs):
 two sides (an edition id or year, a date, a rule folder or file, or `PATH@EDITION`), restrictions,
 the number of witnesses, `--fail-on` and the output format. Out: the report on stdout (human,
 `--format json`, `--format markdown`), messages on stderr, and the exit codes of `accord.cli`:
@@ -21,7 +21,6 @@ from accord.cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     SECONDS,
-    app,
     diagnostics_option,
     emit,
     fail,
@@ -52,7 +51,7 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
     return out
 
 
-@app.command()
+@click.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--action", "actions", multiple=True, help="Compare only this action (repeatable).")

@@ -1,6 +1,6 @@
 """The `accord explain` and `accord when` commands, and the semantic parts of `check` and `test`.
 
-In: the command line (registered on the shared click `app` when `accord.cli` imports this module).
+In: the command line (loaded by `accord.cli` when the command runs).
 Out: reports on stdout (human text or `--format json`), messages on stderr and the exit codes of
 `accord.cli`: 0 success, 1 findings (`check --strict`) or coverage below `--min`, 2 a bad command
 line (edition, date, scenario, fact or action), 4 an impossible scenario, 5 the time limit,
@@ -25,7 +25,6 @@ from accord.cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     SECONDS,
-    app,
     diagnostics_option,
     edition_id,
     edition_options,
@@ -48,7 +47,7 @@ def _action(words: tuple[str, ...]) -> str:
     return " ".join(words)
 
 
-@app.command()
+@click.command()
 @click.argument("scenario")
 @click.argument("action", nargs=-1)
 @edition_options
@@ -82,7 +81,7 @@ def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: 
         raise click.exceptions.Exit(EXIT_IMPOSSIBLE)
 
 
-@app.command()
+@click.command()
 @click.argument("action", nargs=-1)
 @edition_options
 @click.option("--cap", type=click.IntRange(min=1), default=20, show_default=True,
@@ -110,7 +109,7 @@ def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: i
         raise click.exceptions.Exit(EXIT_CAP)
 
 
-# ---- called by `accord check` and `accord test` (accord.cli) ------------------------------------
+# ---- called by `accord check` and `accord test` (accord.cli_check) ------------------------------
 
 
 def check_report(kb: KnowledgeBase, summary: str, fmt: str, semantic: bool, strict: bool,

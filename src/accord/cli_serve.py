@@ -1,6 +1,6 @@
 """The `accord serve` command: the JSON API and the scenario-builder page over HTTP.
 
-In: the command line (registered on the shared click `app` when `accord.cli` imports this module):
+In: the command line (loaded by `accord.cli` when the command runs):
 the address to listen on (loopback by default), the rules (chosen here, at start-up, and never by
 a request) and the limits. Out: a running server until interrupted (docs/serve.md); messages on
 stderr. Exit codes: 0 when stopped, 2 a bad command line or an address that cannot be used,
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli_common import EXIT_USAGE, SECONDS, app, diagnostics_option, fail, load_rules, rules_option
+from accord.cli_common import EXIT_USAGE, SECONDS, diagnostics_option, fail, load_rules, rules_option
 
 
 def is_loopback(host: str) -> bool:
@@ -44,7 +44,7 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-@app.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but a loopback address exposes the server to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,

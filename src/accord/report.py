@@ -3,23 +3,25 @@
 In: `QueryResult`s, editions, vocabularies and test outcomes. Out: rich renderables (tables grouped
 by status, each action with its deciding clauses and citations) and JSON text. Everything is
 sorted, and nothing depends on the terminal except colour, so output is byte-identical on a rerun.
+rich is imported by the functions that build renderables, so JSON output does without it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
-
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from accord import ir
-from accord.coverage import Accounted, SectionCoverage
+from accord.plain import Line, line, renderable
 from accord.results import ActionResult, Extent, QueryResult, Verdict, to_json
-from accord.testing import TestOutcome
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from accord.coverage import SectionCoverage
+    from accord.testing import TestOutcome
 
 _GROUP_TITLES = {
     Verdict.CONFLICT: "CONFLICT: required and forbidden at once",
@@ -43,72 +45,76 @@ def query_json(result: QueryResult) -> str:
     return dumps(result)
 
 
-def _action_block(actions: list[ActionResult]) -> RenderableType:
+def _action_lines(actions: list[ActionResult]) -> list[Line]:
     """Each action on a line of its own, then one indented line per deciding clause."""
-    lines: list[RenderableType] = []
+    lines: list[Line] = []
     for action in actions:
-        head = Text.assemble((action.label, "bold"), f" - {action.description}")
-        lines.append(Padding(head, (0, 0, 0, 2), expand=False))
+        lines.append(Line(((action.label, "bold"), (f" - {action.description}", "")), 2))
         if not action.clauses:
-            lines.append(Padding(Text("no clause applies (default deny)", style="dim"), (0, 0, 0, 6)))
+            lines.append(line("no clause applies (default deny)", "dim", 6, fill=True))
         for ref in action.clauses:
             role = ref.role.value + (" (in some completions)" if ref.extent is Extent.SOMETIMES else "")
-            line = Text.assemble((role, "italic"), f": {ref.id} [{ref.cite}] {ref.says}")
-            lines.append(Padding(line, (0, 0, 0, 6), expand=False))
-    return Group(*lines)
+            lines.append(Line(((role, "italic"), (f": {ref.id} [{ref.cite}] {ref.says}", "")), 6))
+    return lines
 
 
-def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
-    parts: list[RenderableType] = []
+def query_lines(result: QueryResult, show_all: bool = False) -> list[Line]:
+    """The report of a query, line by line (accord.plain lays it out, with or without rich)."""
+    parts: list[Line] = []
     e = result.edition
-    parts.append(Text(f"Edition {e.id}: {e.title} (in force {e.in_force})", style="bold"))
+    parts.append(line(f"Edition {e.id}: {e.title} (in force {e.in_force})", "bold"))
     if result.scenario:
-        parts.append(Text(f"Scenario {result.scenario}: {result.description}"))
+        parts.append(line(f"Scenario {result.scenario}: {result.description}"))
     true = [f.fact for f in result.facts if f.value == "true"]
     unknown = [f.fact for f in result.facts if f.value == "unknown"]
-    parts.append(Text("Facts: " + (", ".join(true) if true else "none (every fact is false)")))
+    parts.append(line("Facts: " + (", ".join(true) if true else "none (every fact is false)")))
     if unknown:
-        parts.append(Text("Unknown: " + ", ".join(unknown) + " (every completion is considered)"))
+        parts.append(line("Unknown: " + ", ".join(unknown) + " (every completion is considered)"))
     if result.outside_vocabulary:
-        parts.append(Text("Not in this edition's vocabulary, so never true here: "
-                          + ", ".join(result.outside_vocabulary), style="yellow"))
+        parts.append(line("Not in this edition's vocabulary, so never true here: "
+                          + ", ".join(result.outside_vocabulary), "yellow"))
     if not result.possible:
-        parts.append(Text(""))
-        parts.append(Text("This scenario is impossible: it breaks the domain constraints", style="bold red"))
+        parts.append(line(""))
+        parts.append(line("This scenario is impossible: it breaks the domain constraints", "bold red"))
         for v in result.violations:
-            parts.append(Text(f"  {v.constraint}: {v.description}"))
-        return Group(*parts)
+            parts.append(line(f"  {v.constraint}: {v.description}"))
+        return parts
     for verdict in Verdict:
         actions = [a for a in result.actions if a.verdict is verdict]
         if verdict is Verdict.NOT_PERMITTED and not show_all:
             decided = [a for a in actions if a.clauses]
             silent = len(actions) - len(decided)
             if decided:
-                parts += [Text(""), Text(f"{_GROUP_TITLES[verdict]} ({len(decided)})", style=_STYLE[verdict]),
-                          _action_block(decided)]
+                parts += [line(""), line(f"{_GROUP_TITLES[verdict]} ({len(decided)})", _STYLE[verdict]),
+                          *_action_lines(decided)]
             if silent:
-                parts += [Text(""), Text(f"{silent} other action(s) are not permitted: no clause permits them "
+                parts += [line(""), line(f"{silent} other action(s) are not permitted: no clause permits them "
                                          "(default deny). --show-all lists them.")]
             continue
         if actions:
-            parts += [Text(""), Text(f"{_GROUP_TITLES[verdict]} ({len(actions)})", style=_STYLE[verdict]),
-                      _action_block(actions)]
+            parts += [line(""), line(f"{_GROUP_TITLES[verdict]} ({len(actions)})", _STYLE[verdict]),
+                      *_action_lines(actions)]
     if result.readings is not None:
-        parts += [Text(""), Text(f"READINGS: {len(result.readings)}"
-                                 + (" (cap reached: there are more)" if result.more_readings else ""),
-                                 style="bold")]
+        parts += [line(""), line(f"READINGS: {len(result.readings)}"
+                                 + (" (cap reached: there are more)" if result.more_readings else ""), "bold")]
         for i, reading in enumerate(result.readings, 1):
             facts = ", ".join(f"{f.fact}={f.value}" for f in reading.facts) or "no unknown facts"
-            parts.append(Text(f"  {i}. {facts}"))
-            parts.append(Text(f"     permitted: {', '.join(reading.permitted) or 'nothing'}"))
+            parts.append(line(f"  {i}. {facts}"))
+            parts.append(line(f"     permitted: {', '.join(reading.permitted) or 'nothing'}"))
             if reading.forbidden:
-                parts.append(Text(f"     forbidden: {', '.join(reading.forbidden)}"))
+                parts.append(line(f"     forbidden: {', '.join(reading.forbidden)}"))
             if reading.required:
-                parts.append(Text(f"     required: {', '.join(reading.required)}"))
-    return Group(*parts)
+                parts.append(line(f"     required: {', '.join(reading.required)}"))
+    return parts
+
+
+def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
+    return renderable(query_lines(result, show_all))
 
 
 def editions_table(editions: Iterable[ir.Edition]) -> Table:
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("edition", "in force", "title", "includes"):
         table.add_column(column, overflow="fold")
@@ -140,6 +146,10 @@ def vocabulary_data(view: ir.RuleBase | ir.EditionView) -> dict[str, Any]:
 
 
 def vocabulary_human(view: ir.RuleBase | ir.EditionView) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     data = vocabulary_data(view)
     parts: list[RenderableType] = []
     for kind, rows in data.items():
@@ -160,6 +170,9 @@ def vocabulary_human(view: ir.RuleBase | ir.EditionView) -> RenderableType:
 
 
 def tests_human(outcomes: list[TestOutcome]) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     failed = [o for o in outcomes if not o.passed]
     parts: list[RenderableType] = []
     for o in failed:
@@ -174,6 +187,12 @@ def tests_human(outcomes: list[TestOutcome]) -> RenderableType:
 
 
 def coverage_human(shown: list[SectionCoverage], everything: list[SectionCoverage]) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from accord.coverage import Accounted
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("section", "title", "accounted for by"):
         table.add_column(column, overflow="fold")
