@@ -88,8 +88,6 @@ def _breaks(text: str, width: int) -> list[int]:
 
 def wrap(text: str, width: int) -> list[str]:
     """One line of printable ASCII wrapped as rich wraps it at `width` (>= 1), trailing spaces dropped."""
-    if len(text) <= width:  # every word fits
-        return [text.rstrip()]
     bounds = [0, *_breaks(text, width), len(text)]
     return [text[a:b][:width].rstrip() for a, b in pairwise(bounds)]
 
