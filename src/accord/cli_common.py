@@ -11,13 +11,13 @@ import gc
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from accord import plain, render
+from accord import render
 from accord.diagnostics import AccordError, brief
 
 if TYPE_CHECKING:
@@ -86,17 +86,6 @@ def emit(renderable: RenderableType | str) -> None:
     with console.capture() as captured:
         console.print(renderable)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
-
-
-def emit_lines(lines: Sequence[plain.Line]) -> None:
-    """Print a report given line by line: off a terminal laid out without rich when the text allows
-    (accord.plain, the same text rich would write), otherwise as `emit` does."""
-    columns = plain.width(sys.stdout)
-    text = None if columns is None else plain.layout(lines, columns)
-    if text is None:
-        emit(plain.renderable(lines))
-    else:
-        sys.stdout.write(text)
 
 
 _QUOTED = re.compile(r"`([^`\n]*)`")

@@ -25,7 +25,7 @@ from accord.cli_common import (
     diagnostics_option,
     edition_id,
     edition_options,
-    emit_lines,
+    emit,
     fail,
     format_option,
     load_rules,
@@ -66,7 +66,7 @@ def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tu
     if fmt == "json":
         sys.stdout.write(report.query_json(result))
     else:
-        emit_lines(report.query_lines(result, show_all))
+        emit(report.query_human(result, show_all))
     if not result.possible:
         raise click.exceptions.Exit(EXIT_IMPOSSIBLE)
     if result.more_readings:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from accord import ir
-from accord.plain import Line, line, renderable
 from accord.results import ActionResult, Extent, QueryResult, Verdict, to_json
 
 if TYPE_CHECKING:
@@ -45,71 +44,76 @@ def query_json(result: QueryResult) -> str:
     return dumps(result)
 
 
-def _action_lines(actions: list[ActionResult]) -> list[Line]:
+def _action_block(actions: list[ActionResult]) -> RenderableType:
     """Each action on a line of its own, then one indented line per deciding clause."""
-    lines: list[Line] = []
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
     for action in actions:
-        lines.append(Line(((action.label, "bold"), (f" - {action.description}", "")), 2))
+        head = Text.assemble((action.label, "bold"), f" - {action.description}")
+        lines.append(Padding(head, (0, 0, 0, 2), expand=False))
         if not action.clauses:
-            lines.append(line("no clause applies (default deny)", "dim", 6, fill=True))
+            lines.append(Padding(Text("no clause applies (default deny)", style="dim"), (0, 0, 0, 6)))
         for ref in action.clauses:
             role = ref.role.value + (" (in some completions)" if ref.extent is Extent.SOMETIMES else "")
-            lines.append(Line(((role, "italic"), (f": {ref.id} [{ref.cite}] {ref.says}", "")), 6))
-    return lines
+            line = Text.assemble((role, "italic"), f": {ref.id} [{ref.cite}] {ref.says}")
+            lines.append(Padding(line, (0, 0, 0, 6), expand=False))
+    return Group(*lines)
 
 
-def query_lines(result: QueryResult, show_all: bool = False) -> list[Line]:
-    """The report of a query, line by line (accord.plain lays it out, with or without rich)."""
-    parts: list[Line] = []
+def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
     e = result.edition
-    parts.append(line(f"Edition {e.id}: {e.title} (in force {e.in_force})", "bold"))
+    parts.append(Text(f"Edition {e.id}: {e.title} (in force {e.in_force})", style="bold"))
     if result.scenario:
-        parts.append(line(f"Scenario {result.scenario}: {result.description}"))
+        parts.append(Text(f"Scenario {result.scenario}: {result.description}"))
     true = [f.fact for f in result.facts if f.value == "true"]
     unknown = [f.fact for f in result.facts if f.value == "unknown"]
-    parts.append(line("Facts: " + (", ".join(true) if true else "none (every fact is false)")))
+    parts.append(Text("Facts: " + (", ".join(true) if true else "none (every fact is false)")))
     if unknown:
-        parts.append(line("Unknown: " + ", ".join(unknown) + " (every completion is considered)"))
+        parts.append(Text("Unknown: " + ", ".join(unknown) + " (every completion is considered)"))
     if result.outside_vocabulary:
-        parts.append(line("Not in this edition's vocabulary, so never true here: "
-                          + ", ".join(result.outside_vocabulary), "yellow"))
+        parts.append(Text("Not in this edition's vocabulary, so never true here: "
+                          + ", ".join(result.outside_vocabulary), style="yellow"))
     if not result.possible:
-        parts.append(line(""))
-        parts.append(line("This scenario is impossible: it breaks the domain constraints", "bold red"))
+        parts.append(Text(""))
+        parts.append(Text("This scenario is impossible: it breaks the domain constraints", style="bold red"))
         for v in result.violations:
-            parts.append(line(f"  {v.constraint}: {v.description}"))
-        return parts
+            parts.append(Text(f"  {v.constraint}: {v.description}"))
+        return Group(*parts)
     for verdict in Verdict:
         actions = [a for a in result.actions if a.verdict is verdict]
         if verdict is Verdict.NOT_PERMITTED and not show_all:
             decided = [a for a in actions if a.clauses]
             silent = len(actions) - len(decided)
             if decided:
-                parts += [line(""), line(f"{_GROUP_TITLES[verdict]} ({len(decided)})", _STYLE[verdict]),
-                          *_action_lines(decided)]
+                parts += [Text(""), Text(f"{_GROUP_TITLES[verdict]} ({len(decided)})", style=_STYLE[verdict]),
+                          _action_block(decided)]
             if silent:
-                parts += [line(""), line(f"{silent} other action(s) are not permitted: no clause permits them "
+                parts += [Text(""), Text(f"{silent} other action(s) are not permitted: no clause permits them "
                                          "(default deny). --show-all lists them.")]
             continue
         if actions:
-            parts += [line(""), line(f"{_GROUP_TITLES[verdict]} ({len(actions)})", _STYLE[verdict]),
-                      *_action_lines(actions)]
+            parts += [Text(""), Text(f"{_GROUP_TITLES[verdict]} ({len(actions)})", style=_STYLE[verdict]),
+                      _action_block(actions)]
     if result.readings is not None:
-        parts += [line(""), line(f"READINGS: {len(result.readings)}"
-                                 + (" (cap reached: there are more)" if result.more_readings else ""), "bold")]
+        parts += [Text(""), Text(f"READINGS: {len(result.readings)}"
+                                 + (" (cap reached: there are more)" if result.more_readings else ""),
+                                 style="bold")]
         for i, reading in enumerate(result.readings, 1):
             facts = ", ".join(f"{f.fact}={f.value}" for f in reading.facts) or "no unknown facts"
-            parts.append(line(f"  {i}. {facts}"))
-            parts.append(line(f"     permitted: {', '.join(reading.permitted) or 'nothing'}"))
+            parts.append(Text(f"  {i}. {facts}"))
+            parts.append(Text(f"     permitted: {', '.join(reading.permitted) or 'nothing'}"))
             if reading.forbidden:
-                parts.append(line(f"     forbidden: {', '.join(reading.forbidden)}"))
+                parts.append(Text(f"     forbidden: {', '.join(reading.forbidden)}"))
             if reading.required:
-                parts.append(line(f"     required: {', '.join(reading.required)}"))
-    return parts
-
-
-def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
-    return renderable(query_lines(result, show_all))
+                parts.append(Text(f"     required: {', '.join(reading.required)}"))
+    return Group(*parts)
 
 
 def editions_table(editions: Iterable[ir.Edition]) -> Table:
