@@ -179,7 +179,7 @@ class Builder:
         """A rule that the rule above it reads: its children, as they are."""
         return c
 
-    name_list = clause_list = term_args = ground_args = because = grants_nothing = keep
+    name_list = clause_list = term_args = ground_args = grants_nothing = keep
 
     # ---- the module and its items ------------------------------------------------------------
 
@@ -329,16 +329,19 @@ class Builder:
         status, actor, action, *tail = rest
         args: tuple[ast.Name, ...] = ()
         because = None
+        last = action
         for part in tail:
-            if part[0].type == "BECAUSE":
-                because = _unquote(part[1])
-            else:
-                args = self.names(part[1:-1])
-        end = tail[-1][-1].end_pos if tail else action.end_pos
+            if isinstance(part, tuple):  # because "…"
+                because, last = part
+            else:  # (names)
+                args, last = self.names(part[1:-1]), part[-1]
         return ast.Expectation(
             qualifier, ast.Status(str(status)), self.name(actor), self.name(action), args, because,
-            self.span(c[0].start_pos, end),
+            self.span(c[0].start_pos, last.end_pos),
         )
+
+    def because(self, c: list[Token]) -> tuple[str, Token]:
+        return _unquote(c[1]), c[1]
 
     def source(self, c: list[Any]) -> ast.Source:
         return ast.Source(
