@@ -1,8 +1,9 @@
 """The surface syntax tree of the rule language.
 
-In: built by `accord.parse` from Lark's tree. Out: frozen, slotted dataclasses in the domain's words.
-Every node carries a `span` (file and offsets) that does not take part in equality or hashing,
-so the same rules written with other spacing or comments compare equal.
+In: built by `accord.syntax_builder` while `accord.parse` parses. Out: frozen, slotted
+dataclasses in the domain's words. Every node carries a `span` (file and offsets) that does not
+take part in equality or hashing, so the same rules written with other spacing or comments
+compare equal.
 """
 
 from __future__ import annotations

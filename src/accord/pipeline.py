@@ -7,7 +7,9 @@ before the pipeline stops).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from accord import cache, ir
@@ -25,10 +27,25 @@ def build(paths: Iterable[Path]) -> ir.RuleBase:
     from accord.parse import parse
     from accord.resolve import resolve
 
-    modules = [m for m in (parse(s, sink) for s in sources) if m is not None]
-    sink.raise_if_errors()
-    declarations = resolve(modules, sink)
-    rule_base = check(declarations, sink)
+    with _collector_paused():
+        modules = [m for m in (parse(s, sink) for s in sources) if m is not None]
+        sink.raise_if_errors()
+        declarations = resolve(modules, sink)
+        rule_base = check(declarations, sink)
     sink.raise_if_errors()
     cache.put(sources, rule_base)
     return rule_base
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the stages run. They build hundreds of thousands of objects
+    that all stay alive and form no cycles, so every collection would scan them again for nothing:
+    at 10,000 clauses that was 40% of parsing and checking."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

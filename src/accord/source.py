@@ -8,7 +8,10 @@ so reformatting a rule file does not change the meaning of what it declares.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +24,7 @@ class SourceFile:
 
     def __post_init__(self) -> None:
         starts = [0]
-        newline = self.text.find("\n")
-        while newline >= 0:
-            starts.append(newline + 1)
-            newline = self.text.find("\n", newline + 1)
+        starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
         object.__setattr__(self, "line_starts", tuple(starts))
 
     def position(self, offset: int) -> tuple[int, int]:
