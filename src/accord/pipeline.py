@@ -7,12 +7,10 @@ before the pipeline stops).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
-from accord import cache, ir
+from accord import cache, collector, ir
 from accord.diagnostics import Sink
 from accord.loader import load_sources
 
@@ -20,14 +18,15 @@ from accord.loader import load_sources
 def build(paths: Iterable[Path]) -> ir.RuleBase:
     sink = Sink()
     sources = load_sources(paths, sink)
-    cached = None if sink.has_errors else cache.get(sources)  # unchanged rules: no parsing (cache.py)
+    with collector.paused():
+        cached = None if sink.has_errors else cache.get(sources)  # unchanged rules: no parsing (cache.py)
     if cached is not None:
         return cached
     from accord.check import check  # imported here: a cached rule base needs no parser at all
     from accord.parse import parse
     from accord.resolve import resolve
 
-    with _collector_paused():
+    with collector.paused():
         modules = [m for m in (parse(s, sink) for s in sources) if m is not None]
         sink.raise_if_errors()
         declarations = resolve(modules, sink)
@@ -35,17 +34,3 @@ def build(paths: Iterable[Path]) -> ir.RuleBase:
     sink.raise_if_errors()
     cache.put(sources, rule_base)
     return rule_base
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the stages run. They build hundreds of thousands of objects
-    that all stay alive and form no cycles, so every collection would scan them again for nothing:
-    at 10,000 clauses that was 40% of parsing and checking."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
