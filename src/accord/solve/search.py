@@ -21,6 +21,7 @@ from accord.solve.core import (
     to_sym,
     to_symbol,
 )
+from accord.solve.watchdog import WATCHDOG
 
 
 class SearchProgram:
@@ -35,19 +36,37 @@ class SearchProgram:
 
     def __init__(self, program: str, free: tuple[str, int]) -> None:
         self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
-        self._free = [(to_sym(a.symbol), a.literal) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        self._free_signature = free
+        # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
+        self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        self._free_syms: dict[int, Sym] = {}
         with self._ctl.backend() as backend:
-            backend.add_minimize(0, [(lit, 1) for _, lit in self._free])
-            for _, lit in self._free:
+            backend.add_minimize(0, [(lit, 1) for lit, _ in self._free])
+            for lit, _ in self._free:
                 backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
         self._literals: dict[Sym, int | None] = {}
+        self._symbols: dict[Sym, clingo.Symbol] = {}
+        self._spent = False
+
+    def _free_sym(self, literal: int, atom: clingo.SymbolicAtom) -> Sym:
+        found = self._free_syms.get(literal)
+        if found is None:
+            found = self._free_syms[literal] = to_sym(atom.symbol)
+        return found
 
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
         if atom not in self._literals:
-            found = self._ctl.symbolic_atoms[to_symbol(atom)]
+            found = self._ctl.symbolic_atoms[clingo.Function(atom.name, [self._symbol(a) for a in atom.args])]
             self._literals[atom] = None if found is None else found.literal
         return self._literals[atom]
+
+    def _symbol(self, value: Sym) -> clingo.Symbol:
+        """The clingo symbol of an argument; the same arguments come again and again."""
+        found = self._symbols.get(value)
+        if found is None:
+            found = self._symbols[value] = to_symbol(value)
+        return found
 
     def _assumptions(self, values: Mapping[Sym, bool]) -> list[int] | None:
         out = []
@@ -91,12 +110,12 @@ class SearchProgram:
         if assumptions is None or count < 1:
             return []
         extra = [(atom, lit) for atom in dict.fromkeys(read) if (lit := self.literal(atom)) is not None]
-        watched = self._free + extra
         config = solve_config(self._ctl)
         optimal: list[frozenset[Sym]] = []
 
         def read_model(model: clingo.Model) -> frozenset[Sym]:
-            return frozenset(atom for atom, lit in watched if model.is_true(lit))
+            free = [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
+            return frozenset([*free, *(atom for atom, lit in extra if model.is_true(lit))])
 
         def on_optimal(model: clingo.Model) -> None:
             if model.optimality_proven:
@@ -121,14 +140,26 @@ class SearchProgram:
             self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
         finally:
             config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
-        free = {atom for atom, _ in self._free}
+        free = {atom for m in more for atom in m if (atom.name, len(atom.args)) == self._free_signature}
         further = sorted((m for m in set(more) if m not in optimal),
                          key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
         return optimal + further[: count - len(optimal)]
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
-        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(time_limit(timeout)):
-                handle.cancel()
-                raise SolveTimeout()
-            handle.get()
+        """One synchronous solve (the search stays on this thread; `watchdog` says why), stopped
+        when the time limit is up. After a timeout the program answers no more: an interrupt that
+        came as the search ended would stop its next solve."""
+        if self._spent:
+            raise SolveTimeout()
+        limit = time_limit(timeout)
+        if limit is None:
+            self._ctl.solve(assumptions=assumptions, on_model=on_model)
+            return
+        token = WATCHDOG.arm(self._ctl, limit)
+        try:
+            result = self._ctl.solve(assumptions=assumptions, on_model=on_model)
+        finally:
+            late = WATCHDOG.disarm(token)
+        if late or result.interrupted:
+            self._spent = True
+            raise SolveTimeout()

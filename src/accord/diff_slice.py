@@ -1,0 +1,210 @@
+"""Cutting the behaviour diff into independent slices, each solved on its own.
+
+In: the edition views of both sides, the actions compared (`Target`s) and the names of the facts
+given. Out: `Slice`s: for a few (actor, action) groups at a time, each side's view cut down to the
+clauses about those actions, the definitions and constraints they reach and the facts those
+mention; and the constraint program that says whether the scenario space is empty at all.
+
+Why a slice gives the same answers as the whole program: the status of an action depends only on
+its own clauses (an override between clauses of different actions never applies) and, through
+their conditions and the definitions those use, on a cone of facts. Facts are free choices, tied
+together only by domain constraints; so a slice also takes every constraint touching one of its
+facts, with all the facts of that constraint, until no constraint reaches outside (constraints
+sharing facts form one component). A component that forbids the scenario where all its facts are
+false, or that holds a given fact, goes into every slice (`global_names`). Every other component
+is left out of a slice only when all-false satisfies it: any scenario of the slice, every other
+fact false, is then a scenario of the whole space with the same statuses, and the whole space
+restricted to the slice's facts is a scenario of the slice. So the changes of a slice's actions,
+the fewest facts of a witness and subset-minimality are the same as in the whole space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from accord import ast, ir
+from accord.conditions import atoms
+from accord.diff_asp import Target, needs_own_space, union_facts, union_sorts
+
+# Slices gather (actor, action) groups until they hold this many clauses: fewer, larger programs
+# cost less to set up, smaller ones less to search (a brave search visits about one scenario per
+# change found, each over the whole program).
+SLICE_CLAUSES = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """Both sides cut down to some actions, and those actions' targets."""
+
+    a: ir.EditionView
+    b: ir.EditionView
+    targets: tuple[Target, ...]
+    bare: bool = True  # compiled without comments
+
+
+def _names(cond: ast.Condition | None) -> set[str]:
+    return set() if cond is None else {atom.name.text for atom, _ in atoms(cond)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Graph:
+    """What each definition and constraint of either side mentions, and the fact names."""
+
+    uses: Mapping[str, frozenset[str]]
+    facts: frozenset[str]
+
+    @staticmethod
+    def of(views: Sequence[ir.EditionView]) -> _Graph:
+        uses: dict[str, set[str]] = {}
+        for view in views:
+            for d in view.definitions.values():
+                uses.setdefault(d.name, set()).update(_names(d.condition))
+        facts = frozenset(f for view in views for f in view.facts)
+        return _Graph({k: frozenset(v) for k, v in uses.items()}, facts)
+
+    def reach(self, names: Iterable[str]) -> set[str]:
+        """The names, and every definition and fact they reach through definitions."""
+        seen: set[str] = set()
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self.uses.get(name, ()))
+        return seen
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """Constraints (of either side, by name) that share facts, and every name they reach."""
+
+    constraints: frozenset[str]
+    names: frozenset[str]
+    facts: frozenset[str]
+
+
+def components(views: Sequence[ir.EditionView]) -> list[Component]:
+    """The domain constraints of both sides, grouped into components that share no fact, sorted."""
+    graph = _Graph.of(views)
+    reached: dict[str, set[str]] = {}
+    for view in views:
+        for k in view.constraints.values():
+            reached.setdefault(k.name, set()).update(graph.reach(_names(k.condition)))
+    parent: dict[tuple[str, str], tuple[str, str]] = {}  # ("k", constraint) or ("f", fact)
+
+    def root(x: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for name, names in reached.items():
+        for fact in names & graph.facts:
+            parent[root(("f", fact))] = root(("k", name))
+    grouped: dict[tuple[str, str], set[str]] = {}
+    for name in reached:
+        grouped.setdefault(root(("k", name)), set()).add(name)
+    out = []
+    for members in grouped.values():
+        names = set().union(*(reached[k] for k in members))
+        out.append(Component(frozenset(members), frozenset(names), frozenset(names & graph.facts)))
+    return sorted(out, key=lambda c: sorted(c.constraints))
+
+
+def _sorts(view: ir.EditionView) -> set[str]:
+    """The sorts a view's facts, definitions, constraints and clauses range over."""
+    out = {sort for f in view.facts.values() for sort in f.params}
+    for items in (view.definitions.values(), view.constraints.values(), view.clauses.values()):
+        out.update(sort for item in items for _, sort in item.var_sorts)
+    return out
+
+
+def cut(view: ir.EditionView, names: set[str], constraints: frozenset[str],
+        clauses: Iterable[ir.Clause]) -> ir.EditionView:
+    """The view with only these definitions and facts, these constraints and these clauses, and the
+    sorts those range over."""
+    out = replace(
+        view,
+        facts={k: v for k, v in view.facts.items() if k in names},
+        definitions={k: v for k, v in view.definitions.items() if k in names},
+        constraints={k: v for k, v in view.constraints.items() if k in constraints},
+        clauses={c.id: c for c in sorted(clauses, key=lambda c: c.id)},
+    )
+    used = _sorts(out)
+    return replace(out, sorts={k: v for k, v in view.sorts.items() if k in used})
+
+
+def constraint_views(a: ir.EditionView, b: ir.EditionView, comps: Iterable[Component]) -> tuple[ir.EditionView, ...]:
+    """Both sides with only the constraints of these components and what those reach: no clause."""
+    chosen = list(comps)
+    names = set().union(*(c.names for c in chosen))
+    constraints = frozenset().union(*(c.constraints for c in chosen))
+    return tuple(cut(v, names, constraints, ()) for v in (a, b))
+
+
+Group = tuple[str, str]  # an actor and an action
+
+
+def _meaning(clauses: Iterable[ir.Clause]) -> list[tuple[object, ...]]:
+    return sorted((c.id, c.modality.value, c.args, c.when, c.unless, c.overrides, c.var_sorts) for c in clauses)
+
+
+def _definition(view: ir.EditionView, name: str) -> tuple[object, ...] | None:
+    d = view.definitions.get(name)
+    return None if d is None else (d.params, d.condition, d.var_sorts)
+
+
+def _same(a: ir.EditionView, b: ir.EditionView, clauses: tuple[list[ir.Clause], list[ir.Clause]],
+          reached: set[str]) -> bool:
+    """Whether both sides decide a group by the same rules: the same clauses (but for their words)
+    and the same definitions, over the same facts."""
+    return _meaning(clauses[0]) == _meaning(clauses[1]) and all(
+        (n in a.facts) == (n in b.facts) and _definition(a, n) == _definition(b, n) for n in reached)
+
+
+def slices(
+    a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target], comps: Sequence[Component],
+    everywhere: set[str],
+) -> list[Slice]:
+    """The compared targets whose statuses may differ, in slices of a few (actor, action) groups.
+
+    A target no clause of either side is about never has a status; a group both sides decide by
+    the same rules (when both see the same scenario space) has the same statuses in every
+    scenario: neither can change, so neither goes into a slice. `everywhere` are the names every
+    slice takes (the given facts, and the components that must be in every slice)."""
+    views = (a, b)
+    graph = _Graph.of(views)
+    clauses: dict[Group, tuple[list[ir.Clause], list[ir.Clause]]] = {}
+    mentions: dict[Group, set[str]] = {}
+    for i, view in enumerate(views):
+        for c in view.clauses.values():
+            clauses.setdefault((c.actor, c.action), ([], []))[i].append(c)
+            mentions.setdefault((c.actor, c.action), set()).update(_names(c.when), _names(c.unless))
+    sorts, facts = union_sorts(a, b), union_facts(a, b)
+    shared = not any(needs_own_space(v, sorts, facts) for v in views)
+    by_group: dict[Group, list[Target]] = {}
+    for t in sorted(compared):
+        key = (t.actor, t.action)
+        if key in clauses:
+            by_group.setdefault(key, []).append(t)
+    keep = [k for k in sorted(by_group) if not (shared and _same(a, b, clauses[k], graph.reach(mentions[k])))]
+    batches: list[list[Group]] = [[]]
+    count = 0
+    for key in keep:
+        if count >= SLICE_CLAUSES:
+            batches.append([])
+            count = 0
+        batches[-1].append(key)
+        count += sum(map(len, clauses[key]))
+    by_fact = {f: comp for comp in comps for f in comp.facts}
+    out = []
+    for batch in filter(None, batches):
+        names = graph.reach(everywhere.union(*(mentions[k] for k in batch)))
+        touched = {by_fact[f].constraints: by_fact[f] for f in names if f in by_fact}
+        constraints = frozenset().union(*(c.constraints for c in touched.values()))
+        names |= set().union(*(c.names for c in touched.values()))
+        a_cut, b_cut = (cut(v, names, constraints, (c for k in batch for c in clauses[k][i]))
+                        for i, v in enumerate(views))
+        out.append(Slice(a_cut, b_cut, tuple(t for k in batch for t in by_group[k])))
+    return out
