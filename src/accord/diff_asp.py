@@ -126,6 +126,17 @@ def change_rules() -> list[Statement]:
     return out
 
 
+def side_rules(view: ir.EditionView, prefix: str, own_space: bool) -> list[Statement]:
+    """One side's rules, with its own domains and view of the facts when `own_space`."""
+    if own_space:
+        return [*_own_space(view, prefix), *edition_rules(view, prefix, _OWN_SPACE_SHARED)]
+    return edition_rules(view, prefix)
+
+
+def target_rule(target: Target) -> Rule:
+    return Rule(Fn("target", (Fn(target.actor), action_term(target))))
+
+
 def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target]) -> Program:
     sorts = union_sorts(a, b)
     facts = union_facts(a, b)
@@ -135,13 +146,9 @@ def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target
     ]
     for view, prefix in zip((a, b), PREFIXES, strict=True):
         out.append(Comment(f"side {prefix[0].upper()}: edition {view.edition.id}"))
-        if needs_own_space(view, sorts, facts):
-            out.extend(_own_space(view, prefix))
-            out.extend(edition_rules(view, prefix, _OWN_SPACE_SHARED))
-        else:
-            out.extend(edition_rules(view, prefix))
+        out.extend(side_rules(view, prefix, needs_own_space(view, sorts, facts)))
     out.append(Comment("the actions compared, and where their statuses differ"))
-    out.extend(Rule(Fn("target", (Fn(t.actor), action_term(t)))) for t in sorted(compared))
+    out.extend(target_rule(t) for t in sorted(compared))
     out.extend(change_rules())
     out.append(Show(*CHANGE))
     return Program(tuple(out))

@@ -17,10 +17,10 @@ fewest-fact scenarios by optimisation, then further subset-minimal ones.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from accord import ast, ir
-from accord.asp import Comment, Program, print_program
+from accord.asp import print_program
 from accord.diff_asp import (
     FREE,
     PREFIXES,
@@ -31,6 +31,7 @@ from accord.diff_asp import (
     union_facts,
     union_sorts,
 )
+from accord.diff_lines import Lines
 from accord.diff_results import (
     DecidingClause,
     Direction,
@@ -128,15 +129,12 @@ def _everywhere(
     return out
 
 
-def _solve(piece: Slice, assumptions: Mapping[Sym, bool], witnesses: int, timeout: float | None,
+def _solve(piece: Slice, program: str, assumptions: Mapping[Sym, bool], witnesses: int, timeout: float | None,
            moved: Moved) -> bool:
     """The changes of one slice, with their witnesses, into `moved`; False when the slice has no
     scenario at all."""
     views = (piece.a, piece.b)
-    program = diff_program(piece.a, piece.b, piece.targets)
-    if piece.bare:  # the comments only cost clingo time to read
-        program = Program(tuple(s for s in program.statements if not isinstance(s, Comment)))
-    search = SearchProgram(print_program(program), FREE)
+    search = SearchProgram(program, FREE)
     found = search.brave(assumptions, timeout)
     if found is None:
         return False
@@ -169,17 +167,21 @@ def behaviour(
     both sides together is solved whole (see the module docstring)."""
     if split is None:
         split = len(a.clauses) + len(b.clauses) >= SPLIT_FROM
-    pieces = [Slice(a, b, tuple(compared), bare=False)]
     if split:
         comps = components((a, b))
         everywhere = _everywhere((a, b), comps, given, timeout)
         if everywhere is None:
             return None
         pieces = slices(a, b, compared, comps, everywhere)
+        lines = Lines.of(a, b, pieces)
+        texts: Iterable[str] = (lines.program(p) for p in pieces)
+    else:
+        pieces = [Slice(a, b, tuple(compared))]
+        texts = [print_program(diff_program(a, b, compared))]
     assumptions = {_free(f): v for f, v in given.items()}
     moved: Moved = defaultdict(dict)
-    for piece in pieces:
-        if not _solve(piece, assumptions, witnesses, timeout, moved):
+    for piece, text in zip(pieces, texts, strict=True):
+        if not _solve(piece, text, assumptions, witnesses, timeout, moved):
             return None
     out = []
     for t in sorted(moved):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from accord import ast, ir
 from accord.conditions import atoms
@@ -32,6 +33,8 @@ from accord.diff_asp import Target, needs_own_space, union_facts, union_sorts
 # change found, each over the whole program).
 SLICE_CLAUSES = 0
 
+_T = TypeVar("_T")
+
 
 @dataclass(frozen=True, slots=True)
 class Slice:
@@ -40,7 +43,6 @@ class Slice:
     a: ir.EditionView
     b: ir.EditionView
     targets: tuple[Target, ...]
-    bare: bool = True  # compiled without comments
 
 
 def _names(cond: ast.Condition | None) -> set[str]:
@@ -208,3 +210,23 @@ def slices(
                         for i, v in enumerate(views))
         out.append(Slice(a_cut, b_cut, tuple(t for k in batch for t in by_group[k])))
     return out
+
+
+def merged(a: ir.EditionView, b: ir.EditionView, pieces: Sequence[Slice]) -> tuple[ir.EditionView, ir.EditionView]:
+    """Each side with everything some slice holds, in the order of the whole view."""
+    out = []
+    for whole, views in ((a, [p.a for p in pieces]), (b, [p.b for p in pieces])):
+        out.append(replace(
+            whole,
+            sorts=_union(whole.sorts, (v.sorts for v in views)),
+            facts=_union(whole.facts, (v.facts for v in views)),
+            definitions=_union(whole.definitions, (v.definitions for v in views)),
+            constraints=_union(whole.constraints, (v.constraints for v in views)),
+            clauses=_union(whole.clauses, (v.clauses for v in views)),
+        ))
+    return out[0], out[1]
+
+
+def _union(whole: dict[str, _T], parts: Iterable[dict[str, _T]]) -> dict[str, _T]:
+    keys = set().union(*parts)
+    return {k: v for k, v in whole.items() if k in keys}

@@ -1,0 +1,117 @@
+"""The programs of a sliced diff, each statement compiled and printed once.
+
+In: both sides' edition views and the slices of a diff (`accord.diff_slice`). Out: `Lines`, which
+puts together the program of any slice: the diff program of `accord.diff_asp` over the slice's
+cut-down views, but for its comments. Slices share definitions, constraints and facts (a
+definition is in the slice of every action that reaches it): compiling each slice on its own would
+compile those again and again. So each side is compiled once, over everything some slice holds,
+and every printed statement is filed under what it belongs to: a sort's domain, a fact's
+instances, and per side a definition, a domain constraint or a clause (with the auxiliary rules
+its conditions need, which come just before it), or else the side's general rules, which every
+slice takes. A slice's program is then its lines, in the order of the whole program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord import ir
+from accord.asp import Comment, Fn, Show, Statement, Str, print_statement
+from accord.diff_asp import (
+    CHANGE,
+    PREFIXES,
+    change_rules,
+    needs_own_space,
+    side_rules,
+    target_rule,
+    union_facts,
+    union_sorts,
+)
+from accord.diff_slice import Slice, merged
+from accord.to_asp import space
+
+Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause", name)
+_AUX: Key = ("aux", "")
+
+
+def _key(statement: Statement, prefix: str) -> Key | None:
+    """What a compiled statement belongs to; None for a general rule."""
+    head = getattr(statement, "head", None)
+    if not isinstance(head, Fn) or not head.args:
+        return None
+    name, first = head.name.removeprefix(prefix), head.args[0]
+    if isinstance(first, Str):  # a clause's modality, overrides and conditions
+        return ("clause", first.value)
+    if isinstance(first, Fn):
+        kind = {"dom": "sort", "possible": "fact", "derived": "definition", "violated": "constraint"}.get(name)
+        if kind is not None:
+            return (kind, first.name)
+        if name == "aux":
+            return _AUX
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Filed:
+    items: dict[Key, list[str]]
+    general: list[str]
+
+
+def _file(statements: Sequence[Statement], prefix: str) -> _Filed:
+    items: dict[Key, list[str]] = {}
+    general: list[str] = []
+    waiting: list[str] = []  # auxiliary rules, until the statement that needs them
+    for statement in statements:
+        if isinstance(statement, Comment):
+            continue
+        key = _key(statement, prefix)
+        line = print_statement(statement)
+        if key == _AUX:
+            waiting.append(line)
+        elif key is None:
+            general += [*waiting, line]
+            waiting = []
+        else:
+            items.setdefault(key, []).extend([*waiting, line])
+            waiting = []
+    return _Filed(items, general + waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The filed lines of the shared space, of each side, and the fixed tail of every program."""
+
+    space: _Filed
+    sides: tuple[_Filed, _Filed]
+    tail: tuple[str, ...]
+
+    @staticmethod
+    def of(a: ir.EditionView, b: ir.EditionView, pieces: Sequence[Slice]) -> Lines:
+        """Compile everything the slices hold, once. Whether a side needs its own domains and view
+        of the facts is decided on the whole views, as the whole program would."""
+        sorts, facts = union_sorts(a, b), union_facts(a, b)
+        own = [needs_own_space(v, sorts, facts) for v in (a, b)]
+        held = merged(a, b, pieces)
+        space_lines = _file(space(union_sorts(*held), union_facts(*held)), "")
+        sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
+        tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE)))
+        return Lines(space_lines, (sides[0], sides[1]), tail)
+
+    def program(self, piece: Slice) -> str:
+        out: list[str] = []
+        for sort in union_sorts(piece.a, piece.b):
+            out += self.space.items.get(("sort", sort.name), ())
+        for name in dict.fromkeys(f.name for f in union_facts(piece.a, piece.b)):
+            out += self.space.items.get(("fact", name), ())
+        out += self.space.general
+        for view, filed in zip((piece.a, piece.b), self.sides, strict=True):
+            keys = [*(("sort", k) for k in view.sorts), *(("fact", k) for k in view.facts),
+                    *(("definition", k) for k in view.definitions), *(("constraint", k) for k in view.constraints),
+                    *(("clause", k) for k in view.clauses)]
+            for key in keys:
+                out += filed.items.get(key, ())
+            out += filed.general
+        out += (print_statement(target_rule(t)) for t in sorted(piece.targets))
+        out += self.tail
+        return "\n".join(out) + "\n"
