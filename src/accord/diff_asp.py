@@ -20,13 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from accord import ir
-from accord.asp import Comment, Fn, Lit, Program, Rule, Show, Statement, Var
+from accord.asp import Comment, External, Fn, Lit, Program, Rule, Show, Statement, Var
 from accord.to_asp import dom, edition_rules, space, var
 
 STATUSES = ("permitted", "forbidden", "required")
 DIRECTIONS = ("gained", "lost")
 CHANGE = ("change", 4)
 FREE = ("holds", 1)
+ECHO = ("witness", "seen")
 PREFIXES = ("a_", "b_")
 _OWN_SPACE_SHARED = frozenset({"relaxed"})
 
@@ -107,6 +108,14 @@ def _own_space(view: ir.EditionView, prefix: str) -> list[Statement]:
 
 def action_term(target: Target) -> Fn:
     return Fn(target.action, tuple(Fn(a) for a in target.arguments))
+
+
+def echo_rules() -> list[Statement]:
+    """`seen(F)` for every fact F that holds, while the external `witness` holds (`ECHO` for
+    `SearchProgram`): a witness is read from the shown atoms; a brave search, with `witness` false,
+    never meets them."""
+    f, switch = Var("F"), Fn(ECHO[0])
+    return [External(switch), Rule(Fn(ECHO[1], (f,)), (Lit(Fn(FREE[0], (f,))), Lit(switch))), Show(ECHO[1], 1)]
 
 
 def change_rules() -> list[Statement]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from accord import ast, ir
 from accord.asp import print_program
 from accord.diff_asp import (
+    ECHO,
     FREE,
     PREFIXES,
     STATUSES,
@@ -129,12 +130,11 @@ def _everywhere(
     return out
 
 
-def _solve(piece: Slice, program: str, assumptions: Mapping[Sym, bool], witnesses: int, timeout: float | None,
-           moved: Moved) -> bool:
+def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool], witnesses: int,
+           timeout: float | None, moved: Moved) -> bool:
     """The changes of one slice, with their witnesses, into `moved`; False when the slice has no
     scenario at all."""
     views = (piece.a, piece.b)
-    search = SearchProgram(program, FREE)
     found = search.brave(assumptions, timeout)
     if found is None:
         return False
@@ -174,14 +174,14 @@ def behaviour(
             return None
         pieces = slices(a, b, compared, comps, everywhere)
         lines = Lines.of(a, b, pieces)
-        texts: Iterable[str] = (lines.program(p) for p in pieces)
+        searches: Iterable[SearchProgram] = (SearchProgram(lines.program(p), FREE, ECHO) for p in pieces)
     else:
         pieces = [Slice(a, b, tuple(compared))]
-        texts = [print_program(diff_program(a, b, compared))]
+        searches = [SearchProgram(print_program(diff_program(a, b, compared)), FREE)]
     assumptions = {_free(f): v for f, v in given.items()}
     moved: Moved = defaultdict(dict)
-    for piece, text in zip(pieces, texts, strict=True):
-        if not _solve(piece, text, assumptions, witnesses, timeout, moved):
+    for piece, search in zip(pieces, searches, strict=True):
+        if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
     out = []
     for t in sorted(moved):

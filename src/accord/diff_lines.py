@@ -22,6 +22,7 @@ from accord.diff_asp import (
     CHANGE,
     PREFIXES,
     change_rules,
+    echo_rules,
     needs_own_space,
     side_rules,
     target_rule,
@@ -95,7 +96,7 @@ class Lines:
         held = merged(a, b, pieces)
         space_lines = _file(space(union_sorts(*held), union_facts(*held)), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
-        tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE)))
+        tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE), *echo_rules()))
         return Lines(space_lines, (sides[0], sides[1]), tail)
 
     def program(self, piece: Slice) -> str:

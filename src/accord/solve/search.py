@@ -28,15 +28,22 @@ class SearchProgram:
     """A program grounded once for searching a scenario space (`accord diff`).
 
     `brave` gives the shown atoms true in some answer set under assumptions (one solve call, the
-    exhaustive search proves the rest false). `minimal_models` gives answer sets whose true atoms of
-    the `free` predicate are fewest (clingo optimisation), and, when more are asked for than there
-    are optimal ones, further subset-minimal ones (domain heuristic, `domRec` enumeration): in each,
-    no true `free` atom could be made false. Atoms are accord `Sym`s; assumptions name atoms.
+    exhaustive search proves the rest false; with an `echo`, while its external atom is false).
+    `minimal_models` gives answer sets whose true atoms of the `free` predicate are fewest (clingo
+    optimisation), and, when more are asked for than there are optimal ones, further subset-minimal
+    ones (domain heuristic, `domRec` enumeration): in each, no true `free` atom could be made false.
+    Atoms are accord `Sym`s; assumptions name atoms.
+
+    `echo` = (E, P) says that the program shows P(F) for every true free atom F while the external
+    atom E holds: witnesses are then read from the few shown atoms instead of by asking whether
+    each free atom is true, which costs more than a small solve.
     """
 
-    def __init__(self, program: str, free: tuple[str, int]) -> None:
+    def __init__(self, program: str, free: tuple[str, int], echo: tuple[str, str] | None = None) -> None:
         self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
         self._free_signature = free
+        self._echo = echo
+        self._echoed: dict[clingo.Symbol, Sym] = {}
         # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
         self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
         self._free_syms: dict[int, Sym] = {}
@@ -53,6 +60,19 @@ class SearchProgram:
         if found is None:
             found = self._free_syms[literal] = to_sym(atom.symbol)
         return found
+
+    def _free_in(self, model: clingo.Model) -> list[Sym]:
+        """The free atoms true in a model: from the shown echo atoms, or else asked one by one."""
+        if self._echo is None:
+            return [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
+        out = []
+        for symbol in model.symbols(shown=True):
+            if symbol.name == self._echo[1]:
+                found = self._echoed.get(symbol)
+                if found is None:
+                    found = self._echoed[symbol] = Sym(self._free_signature[0], (to_sym(symbol.arguments[0]),))
+                out.append(found)
+        return out
 
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
@@ -114,8 +134,7 @@ class SearchProgram:
         optimal: list[frozenset[Sym]] = []
 
         def read_model(model: clingo.Model) -> frozenset[Sym]:
-            free = [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
-            return frozenset([*free, *(atom for atom, lit in extra if model.is_true(lit))])
+            return frozenset([*self._free_in(model), *(atom for atom, lit in extra if model.is_true(lit))])
 
         def on_optimal(model: clingo.Model) -> None:
             if model.optimality_proven:
@@ -123,6 +142,8 @@ class SearchProgram:
 
         config.opt_mode = "optN" if count > 1 else "opt"
         config.models = models_setting(count if count > 1 else 0)
+        if self._echo:
+            self._ctl.assign_external(clingo.Function(self._echo[0]), True)
         try:
             if count == 1:
                 best: list[frozenset[Sym]] = []
@@ -140,6 +161,8 @@ class SearchProgram:
             self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
         finally:
             config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
+            if self._echo:
+                self._ctl.assign_external(clingo.Function(self._echo[0]), False)
         free = {atom for m in more for atom in m if (atom.name, len(atom.args)) == self._free_signature}
         further = sorted((m for m in set(more) if m not in optimal),
                          key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
