@@ -43,8 +43,10 @@ def _synth() -> object:
 
 
 def _both(kb: api.KnowledgeBase, a: str, b: str, given: tuple[str, ...] = (), witnesses: int = 1,
+          other: api.KnowledgeBase | None = None,
           ) -> tuple[tuple[TargetDiff, ...] | None, tuple[TargetDiff, ...] | None]:
-    va, vb = kb.rules.edition_view(a), kb.rules.edition_view(b)
+    """The behaviour diff sliced and whole: edition `a` of `kb` against edition `b` of `other` (or `kb`)."""
+    va, vb = kb.rules.edition_view(a), (other or kb).rules.edition_view(b)
     compared = targets(va, vb)
     fixed: dict[ir.GroundAtom, bool] = {}
     for text in given:
@@ -82,8 +84,9 @@ def _check_witnesses(kb: api.KnowledgeBase, a: str, b: str, found: tuple[TargetD
                         assert (_status(kb, a, rest, t, c.status), _status(kb, b, rest, t, c.status)) != want
 
 
-def _agree(kb: api.KnowledgeBase, a: str, b: str, given: tuple[str, ...] = ()) -> tuple[TargetDiff, ...] | None:
-    split, whole = _both(kb, a, b, given)
+def _agree(kb: api.KnowledgeBase, a: str, b: str, given: tuple[str, ...] = (),
+           other: api.KnowledgeBase | None = None) -> tuple[TargetDiff, ...] | None:
+    split, whole = _both(kb, a, b, given, other=other)
     if split is None or whole is None:
         assert split is whole is None
         return None
@@ -138,6 +141,8 @@ action train by usf "train"
 action report by sdf "report"
 define rough(P: place) "rough weather":
   storm(P) and not calm
+define stormy "a storm somewhere":
+  storm(sea) or storm(land)
 constraint base_open "the base is always open":
   never not base
 constraint alarm_needs_storm "an alarm needs a storm":
@@ -195,7 +200,7 @@ clause b.rescue {
 clause b.rescue2 {
   cite "B 3"
   sdf may rescue
-  when storm(land)
+  when stormy and not rough(land)
   says "rescue"
 }
 clause b.train {
@@ -219,12 +224,32 @@ edition eb {
 """
 
 
+def _write(folder: Path, text: str) -> api.KnowledgeBase:
+    for i, module in enumerate(text.strip().split("\n\nmodule ")):
+        (folder / f"m{i}.accord").write_text(module if i == 0 else "module " + module, encoding="utf-8")
+    return api.load(folder)
+
+
 @pytest.fixture(scope="module")
 def tied(tmp_path_factory: pytest.TempPathFactory) -> api.KnowledgeBase:
-    folder = tmp_path_factory.mktemp("tied")
-    for i, text in enumerate(TIED.strip().split("\n\nmodule ")):
-        (folder / f"m{i}.accord").write_text(text if i == 0 else "module " + text, encoding="utf-8")
-    return api.load(folder)
+    return _write(tmp_path_factory.mktemp("tied"), TIED)
+
+
+# An edited copy: `rough` means something else, so what reaches it (the constraint on alarms) cannot
+# take A's definitions, while `stormy` can; `calm_sea` is new and only B's.
+EDITED = TIED.replace(
+    "  storm(P) and not calm\n", '  storm(P)\ndefine calm_sea "calm at sea":\n  calm and not storm(sea)\n'
+).replace("  when base and calm\n", "  when base and calm_sea\n")
+
+
+@pytest.mark.parametrize("given_facts", [(), ("alarm",), ("not calm",)])
+def test_an_edited_copy_with_other_definitions(tied: api.KnowledgeBase, tmp_path: Path,
+                                                given_facts: tuple[str, ...]) -> None:
+    edited = _write(tmp_path, EDITED)
+    for a, b in ((tied, edited), (edited, tied)):
+        found = _agree(a, "eb", "eb", given_facts, other=b)
+        assert found is not None
+        assert found or given_facts, "the edit changes what is permitted"
 
 
 @pytest.mark.parametrize("given_facts", [(), ("order",), ("storm(sea)",), ("not drill",), ("alarm", "not order"),

@@ -110,6 +110,18 @@ def action_term(target: Target) -> Fn:
     return Fn(target.action, tuple(Fn(a) for a in target.arguments))
 
 
+def bridge_rules(definitions: Sequence[ir.Definition], every: bool) -> list[Statement]:
+    """B's `derived/1` taken from A's for these definitions (`accord.diff_slice` says when that is
+    sound); one rule for all of them when they are `every` definition A has."""
+    if every:
+        return [Rule(Fn(PREFIXES[1] + "derived", (Var("D"),)), (Lit(Fn(PREFIXES[0] + "derived", (Var("D"),))),))]
+    out: list[Statement] = []
+    for d in definitions:
+        term = Fn(d.name, tuple(Var(f"X{i}") for i in range(len(d.params))))
+        out.append(Rule(Fn(PREFIXES[1] + "derived", (term,)), (Lit(Fn(PREFIXES[0] + "derived", (term,))),)))
+    return out
+
+
 def echo_rules() -> list[Statement]:
     """`seen(F)` for every fact F that holds, while the external `witness` holds (`ECHO` for
     `SearchProgram`): a witness is read from the shown atoms; a brave search, with `witness` false,

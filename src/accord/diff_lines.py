@@ -21,6 +21,7 @@ from accord.asp import Comment, Fn, Show, Statement, Str, print_statement
 from accord.diff_asp import (
     CHANGE,
     PREFIXES,
+    bridge_rules,
     change_rules,
     echo_rules,
     needs_own_space,
@@ -113,6 +114,9 @@ class Lines:
             for key in keys:
                 out += filed.items.get(key, ())
             out += filed.general
+        if piece.bridged:
+            every = set(piece.a.definitions) == {d.name for d in piece.bridged}
+            out += (print_statement(s) for s in bridge_rules(piece.bridged, every))
         out += (print_statement(target_rule(t)) for t in sorted(piece.targets))
         out += self.tail
         return "\n".join(out) + "\n"

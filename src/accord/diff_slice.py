@@ -28,11 +28,6 @@ from accord import ast, ir
 from accord.conditions import atoms
 from accord.diff_asp import Target, needs_own_space, union_facts, union_sorts
 
-# Slices gather (actor, action) groups until they hold this many clauses: fewer, larger programs
-# cost less to set up, smaller ones less to search (a brave search visits about one scenario per
-# change found, each over the whole program).
-SLICE_CLAUSES = 0
-
 _T = TypeVar("_T")
 
 
@@ -43,6 +38,7 @@ class Slice:
     a: ir.EditionView
     b: ir.EditionView
     targets: tuple[Target, ...]
+    bridged: tuple[ir.Definition, ...] = ()  # definitions B takes from A (left out of `b`)
 
 
 def _names(cond: ast.Condition | None) -> set[str]:
@@ -157,24 +153,25 @@ def _definition(view: ir.EditionView, name: str) -> tuple[object, ...] | None:
     return None if d is None else (d.params, d.condition, d.var_sorts)
 
 
-def _same(a: ir.EditionView, b: ir.EditionView, clauses: tuple[list[ir.Clause], list[ir.Clause]],
-          reached: set[str]) -> bool:
-    """Whether both sides decide a group by the same rules: the same clauses (but for their words)
-    and the same definitions, over the same facts."""
-    return _meaning(clauses[0]) == _meaning(clauses[1]) and all(
-        (n in a.facts) == (n in b.facts) and _definition(a, n) == _definition(b, n) for n in reached)
+def _same(a: ir.EditionView, b: ir.EditionView, names: Iterable[str]) -> bool:
+    """Whether these names mean the same on both sides: the same facts, the same definitions."""
+    return all((n in a.facts) == (n in b.facts) and _definition(a, n) == _definition(b, n) for n in names)
 
 
 def slices(
     a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target], comps: Sequence[Component],
     everywhere: set[str],
 ) -> list[Slice]:
-    """The compared targets whose statuses may differ, in slices of a few (actor, action) groups.
+    """The compared targets whose statuses may differ, a slice per (actor, action) group.
 
     A target no clause of either side is about never has a status; a group both sides decide by
     the same rules (when both see the same scenario space) has the same statuses in every
     scenario: neither can change, so neither goes into a slice. `everywhere` are the names every
-    slice takes (the given facts, and the components that must be in every slice)."""
+    slice takes (the given facts, and the components that must be in every slice).
+
+    When both see the same space, a definition that means the same on both sides, down to
+    everything it reaches, is compiled for A only: B takes it from A (`bridged`); and a domain
+    constraint B states as A does, over such definitions and facts, is A's alone."""
     views = (a, b)
     graph = _Graph.of(views)
     clauses: dict[Group, tuple[list[ir.Clause], list[ir.Clause]]] = {}
@@ -190,25 +187,23 @@ def slices(
         key = (t.actor, t.action)
         if key in clauses:
             by_group.setdefault(key, []).append(t)
-    keep = [k for k in sorted(by_group) if not (shared and _same(a, b, clauses[k], graph.reach(mentions[k])))]
-    batches: list[list[Group]] = [[]]
-    count = 0
-    for key in keep:
-        if count >= SLICE_CLAUSES:
-            batches.append([])
-            count = 0
-        batches[-1].append(key)
-        count += sum(map(len, clauses[key]))
+    bridged = {n for n in a.definitions if shared and n in b.definitions and _same(a, b, graph.reach([n]))}
+    alike = {k.name for k in a.constraints.values() if shared and b.constraints.get(k.name) == k
+             and _same(a, b, graph.reach(_names(k.condition)))}
     by_fact = {f: comp for comp in comps for f in comp.facts}
     out = []
-    for batch in filter(None, batches):
-        names = graph.reach(everywhere.union(*(mentions[k] for k in batch)))
+    for key in sorted(by_group):
+        if shared and _meaning(clauses[key][0]) == _meaning(clauses[key][1]) \
+                and _same(a, b, graph.reach(mentions[key])):
+            continue
+        names = graph.reach(everywhere | mentions[key])
         touched = {by_fact[f].constraints: by_fact[f] for f in names if f in by_fact}
         constraints = frozenset().union(*(c.constraints for c in touched.values()))
         names |= set().union(*(c.names for c in touched.values()))
-        a_cut, b_cut = (cut(v, names, constraints, (c for k in batch for c in clauses[k][i]))
-                        for i, v in enumerate(views))
-        out.append(Slice(a_cut, b_cut, tuple(t for k in batch for t in by_group[k])))
+        taken = names & bridged
+        out.append(Slice(cut(a, names, constraints, clauses[key][0]),
+                         cut(b, names - taken, constraints - alike, clauses[key][1]),
+                         tuple(by_group[key]), tuple(a.definitions[n] for n in sorted(taken))))
     return out
 
 

@@ -44,6 +44,7 @@ class SearchProgram:
         self._free_signature = free
         self._echo = echo
         self._echoed: dict[clingo.Symbol, Sym] = {}
+        self._echo_on = False
         # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
         self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
         self._free_syms: dict[int, Sym] = {}
@@ -60,6 +61,13 @@ class SearchProgram:
         if found is None:
             found = self._free_syms[literal] = to_sym(atom.symbol)
         return found
+
+    def _echoing(self, on: bool) -> None:
+        """Switch the echo on for witnesses, off for brave searches; only when it changes, since
+        clingo prepares the whole program again after an external atom changes."""
+        if self._echo is not None and self._echo_on != on:
+            self._ctl.assign_external(clingo.Function(self._echo[0]), on)
+            self._echo_on = on
 
     def _free_in(self, model: clingo.Model) -> list[Sym]:
         """The free atoms true in a model: from the shown echo atoms, or else asked one by one."""
@@ -108,6 +116,7 @@ class SearchProgram:
         solver: Any = self._ctl.configuration.solver
         # The sign heuristic that makes witnesses small makes brave enumeration crawl: use clingo's default.
         config.enum_mode, config.opt_mode, config.models = "brave", "ignore", "0"
+        self._echoing(False)
         solver.heuristic = "Vsids,92"
         last: list[Sequence[clingo.Symbol]] = []
 
@@ -142,8 +151,7 @@ class SearchProgram:
 
         config.opt_mode = "optN" if count > 1 else "opt"
         config.models = models_setting(count if count > 1 else 0)
-        if self._echo:
-            self._ctl.assign_external(clingo.Function(self._echo[0]), True)
+        self._echoing(True)
         try:
             if count == 1:
                 best: list[frozenset[Sym]] = []
@@ -161,8 +169,6 @@ class SearchProgram:
             self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
         finally:
             config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
-            if self._echo:
-                self._ctl.assign_external(clingo.Function(self._echo[0]), False)
         free = {atom for m in more for atom in m if (atom.name, len(atom.args)) == self._free_signature}
         further = sorted((m for m in set(more) if m not in optimal),
                          key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
