@@ -5,19 +5,26 @@ witness count and a time limit per solve. Out: the `TargetDiff`s of the actions 
 differ in some scenario, or None when no scenario satisfies both sides' domain constraints.
 
 Decided by clingo over the whole declared scenario space, never by enumerating scenarios here.
-First the domain constraints alone (`accord.diff_slice.components`) say whether the space is
-empty and which constraint components must go into every slice. Then each slice (a few actions
-with the clauses, definitions, constraints and facts they reach) is compiled (`accord.diff_asp`)
-and grounded on its own: one brave solve yields every (status, direction, actor, action) of the
-slice that differs in some scenario, and its exhaustive search proves every other one unchanged;
-for each change, witnesses come from solves under assumptions on the same small program:
+A small diff is one program (`accord.diff_asp`), grounded once: one brave solve yields every
+(status, direction, actor, action) that differs in some scenario, and its exhaustive search proves
+every other one unchanged; for each change, witnesses come from solves under assumptions:
 fewest-fact scenarios by optimisation, then further subset-minimal ones.
+
+A large diff is cut into slices (`accord.diff_slice`), each an action group with the clauses,
+definitions, constraints and facts it reaches, and each searched the same way on its own small
+program (`accord.diff_lines`): a brave search visits about one scenario per change it finds, each
+over the whole program, so one program for everything would cost the square of the size. First
+the domain constraints alone say whether the space is empty and which constraint components must
+go into every slice. The answers are those of the whole program (tests/test_diff_split.py); where
+several scenarios have the fewest facts, the one shown may differ.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from accord import ast, ir
 from accord.asp import print_program
@@ -168,19 +175,49 @@ def behaviour(
     if split is None:
         split = len(a.clauses) + len(b.clauses) >= SPLIT_FROM
     if split:
-        comps = components((a, b))
-        everywhere = _everywhere((a, b), comps, given, timeout)
-        if everywhere is None:
-            return None
-        pieces = slices(a, b, compared, comps, everywhere)
-        lines = Lines.of(a, b, pieces)
-        searches: Iterable[SearchProgram] = (SearchProgram(lines.program(p), FREE, ECHO) for p in pieces)
-    else:
-        pieces = [Slice(a, b, tuple(compared))]
-        searches = [SearchProgram(print_program(diff_program(a, b, compared)), FREE)]
+        with _collector_paused():
+            return _sliced(a, b, compared, given, witnesses, timeout)
+    search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
+    return _collect([(Slice(a, b, tuple(compared)), search)], compared, given, witnesses, timeout)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, if it runs: a large diff makes few reference
+    cycles, but allocates enough to set off many collections, each walking every object of the
+    loaded rule base (a fifth of the time of a diff of 10,000 clauses). Memory is still freed
+    as soon as it is unused; only cycles wait until the collector runs again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _sliced(
+    a: ir.EditionView, b: ir.EditionView, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
+    witnesses: int, timeout: float | None,
+) -> tuple[TargetDiff, ...] | None:
+    comps = components((a, b))
+    everywhere = _everywhere((a, b), comps, given, timeout)
+    if everywhere is None:
+        return None
+    pieces = slices(a, b, compared, comps, everywhere)
+    lines = Lines.of(a, b, pieces)
+    searches = ((p, SearchProgram(lines.program(p), FREE, ECHO)) for p in pieces)
+    return _collect(searches, compared, given, witnesses, timeout)
+
+
+def _collect(
+    searches: Iterable[tuple[Slice, SearchProgram]], compared: Mapping[Target, str],
+    given: Mapping[ir.GroundAtom, bool], witnesses: int, timeout: float | None,
+) -> tuple[TargetDiff, ...] | None:
+    """Every slice's changes, by target; None when some slice has no scenario at all."""
     assumptions = {_free(f): v for f, v in given.items()}
     moved: Moved = defaultdict(dict)
-    for piece, search in zip(pieces, searches, strict=True):
+    for piece, search in searches:
         if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
     out = []
