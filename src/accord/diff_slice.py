@@ -121,16 +121,20 @@ def _sorts(view: ir.EditionView) -> set[str]:
 def cut(view: ir.EditionView, names: set[str], constraints: frozenset[str],
         clauses: Iterable[ir.Clause]) -> ir.EditionView:
     """The view with only these definitions and facts, these constraints and these clauses, and the
-    sorts those range over."""
+    sorts those range over; each sorted by name, as in a rule base."""
     out = replace(
         view,
-        facts={k: v for k, v in view.facts.items() if k in names},
-        definitions={k: v for k, v in view.definitions.items() if k in names},
-        constraints={k: v for k, v in view.constraints.items() if k in constraints},
+        facts=_pick(view.facts, names),
+        definitions=_pick(view.definitions, names),
+        constraints=_pick(view.constraints, constraints),
         clauses={c.id: c for c in sorted(clauses, key=lambda c: c.id)},
     )
-    used = _sorts(out)
-    return replace(out, sorts={k: v for k, v in view.sorts.items() if k in used})
+    return replace(out, sorts=_pick(view.sorts, _sorts(out)))
+
+
+def _pick(items: dict[str, _T], names: Iterable[str]) -> dict[str, _T]:
+    """The items of these names, sorted by name (a slice takes few of many)."""
+    return {k: items[k] for k in sorted(names) if k in items}
 
 
 def constraint_views(a: ir.EditionView, b: ir.EditionView, comps: Iterable[Component]) -> tuple[ir.EditionView, ...]:
