@@ -205,7 +205,7 @@ def _sliced(
     if everywhere is None:
         return None
     pieces = slices(a, b, compared, comps, everywhere)
-    lines = Lines.of(a, b, pieces)
+    lines = Lines.of(a, b, pieces, given)
     searches = ((p, SearchProgram(lines.program(p), FREE, ECHO)) for p in pieces)
     return _collect(searches, compared, given, witnesses, timeout)
 

@@ -13,11 +13,11 @@ slice takes. A slice's program is then its lines, in the order of the whole prog
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from accord import ir
-from accord.asp import Comment, Fn, Show, Statement, Str, print_statement
+from accord.asp import Comment, Fn, Rule, Show, Statement, Str, print_statement
 from accord.diff_asp import (
     CHANGE,
     PREFIXES,
@@ -30,7 +30,7 @@ from accord.diff_asp import (
     union_facts,
     union_sorts,
 )
-from accord.diff_slice import Slice, merged
+from accord.diff_slice import Slice, asked_by, merged
 from accord.to_asp import space
 
 Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause", name)
@@ -82,30 +82,44 @@ def _file(statements: Sequence[Statement], prefix: str) -> _Filed:
 
 @dataclass(frozen=True, slots=True)
 class Lines:
-    """The filed lines of the shared space, of each side, and the fixed tail of every program."""
+    """The filed lines of the shared domains, of each side, and the fixed tail of every program;
+    the given facts, in every slice's space."""
 
     space: _Filed
     sides: tuple[_Filed, _Filed]
     tail: tuple[str, ...]
+    given: frozenset[ir.GroundAtom]
+    sorts: dict[str, ir.Sort]
+    _asked: dict[tuple[int, str, str], set[ir.GroundAtom]] = field(default_factory=dict)
+    _possible: dict[ir.GroundAtom, str] = field(default_factory=dict)
 
     @staticmethod
-    def of(a: ir.EditionView, b: ir.EditionView, pieces: Sequence[Slice]) -> Lines:
+    def of(a: ir.EditionView, b: ir.EditionView, pieces: Sequence[Slice], given: Iterable[ir.GroundAtom]) -> Lines:
         """Compile everything the slices hold, once. Whether a side needs its own domains and view
         of the facts is decided on the whole views, as the whole program would."""
         sorts, facts = union_sorts(a, b), union_facts(a, b)
         own = [needs_own_space(v, sorts, facts) for v in (a, b)]
         held = merged(a, b, pieces)
-        space_lines = _file(space(union_sorts(*held), union_facts(*held)), "")
+        space_lines = _file(space(union_sorts(*held), ()), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
         tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE), *echo_rules()))
-        return Lines(space_lines, (sides[0], sides[1]), tail)
+        return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
 
     def program(self, piece: Slice) -> str:
+        """The slice's program; its space is the fact instances its conditions ask about."""
         out: list[str] = []
         for sort in union_sorts(piece.a, piece.b):
             out += self.space.items.get(("sort", sort.name), ())
-        for name in dict.fromkeys(f.name for f in union_facts(piece.a, piece.b)):
-            out += self.space.items.get(("fact", name), ())
+        asked = set(self.given)
+        for side, view in enumerate((piece.a, piece.b)):
+            for kind, items in (("definition", view.definitions), ("constraint", view.constraints),
+                                ("clause", view.clauses)):
+                for name, item in items.items():
+                    found = self._asked.get((side, kind, name))
+                    if found is None:
+                        found = self._asked[(side, kind, name)] = asked_by(item, view.facts, self.sorts)
+                    asked |= found
+        out += (self._possible_line(f) for f in sorted(asked))
         out += self.space.general
         for view, filed in zip((piece.a, piece.b), self.sides, strict=True):
             keys = [*(("sort", k) for k in view.sorts), *(("fact", k) for k in view.facts),
@@ -120,3 +134,10 @@ class Lines:
         out += (print_statement(target_rule(t)) for t in sorted(piece.targets))
         out += self.tail
         return "\n".join(out) + "\n"
+
+    def _possible_line(self, fact: ir.GroundAtom) -> str:
+        line = self._possible.get(fact)
+        if line is None:
+            term = Fn(fact[0], tuple(Fn(x) for x in fact[1]))
+            line = self._possible[fact] = print_statement(Rule(Fn("possible", (term,))))
+        return line

@@ -20,6 +20,7 @@ the fewest facts of a witness and subset-minimality are the same as in the whole
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -108,6 +109,22 @@ def components(views: Sequence[ir.EditionView]) -> list[Component]:
         names = set().union(*(reached[k] for k in members))
         out.append(Component(frozenset(members), frozenset(names), frozenset(names & graph.facts)))
     return sorted(out, key=lambda c: sorted(c.constraints))
+
+
+def asked_by(item: ir.Clause | ir.Definition | ir.Constraint, facts: Mapping[str, ir.Fact],
+          sorts: Mapping[str, ir.Sort]) -> set[ir.GroundAtom]:
+    """The fact instances an item's conditions can ask about: a variable stands for every member
+    of its sort. No other instance of a slice's facts changes anything the slice says: it is left
+    out of the slice's space, as if false, like the facts of other slices."""
+    conditions = (item.when, item.unless) if isinstance(item, ir.Clause) else (item.condition,)
+    var_sorts = dict(item.var_sorts)
+    out: set[ir.GroundAtom] = set()
+    for cond in conditions:
+        for atom, _ in atoms(cond) if cond is not None else ():
+            if atom.name.text in facts:
+                choices = [sorts[var_sorts[t.name]].members if isinstance(t, ast.Var) else (t.name,) for t in atom.args]
+                out.update((atom.name.text, combo) for combo in itertools.product(*choices))
+    return out
 
 
 def _sorts(view: ir.EditionView) -> set[str]:
