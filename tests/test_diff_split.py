@@ -11,6 +11,7 @@ whose domain constraints force facts or tie facts of different actions together,
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from pathlib import Path
 
@@ -122,6 +123,21 @@ def test_sliced_equals_whole_on_synthetic_bases(tmp_path: Path, n: int, seed: in
     found = _agree(kb, "e_old", "e_new")
     assert found
     _check_witnesses(kb, "e_old", "e_new", found[:15])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sliced_equals_whole_with_most_facts_given(tmp_path: Path, seed: int) -> None:
+    """As the benchmarks restrict a space: every fact but a few given as false, one as true."""
+    synth = _synth().generate(tmp_path, 150, seed)  # type: ignore[attr-defined]
+    kb = api.load(tmp_path)
+    space = synth.fact_space()
+    rng = random.Random(seed)
+    free = set(rng.sample(space, 10))
+    true = rng.choice(sorted(free))
+    given = (true, *(f"not {f}" for f in space if f not in free))
+    found = _agree(kb, "e_old", "e_new", given)
+    assert found is not None
+    _check_witnesses(kb, "e_old", "e_new", found[:10], given)
 
 
 TIED = """

@@ -115,10 +115,11 @@ def _everywhere(
     views: Sequence[ir.EditionView], comps: Sequence[Component], given: Mapping[ir.GroundAtom, bool],
     timeout: float | None,
 ) -> set[str] | None:
-    """The names every slice must take: the given facts, and the constraint components that rule
-    out the scenario where all their facts are false; None when no scenario satisfies both sides'
-    constraints and the given facts."""
-    out = {name for name, _ in given}
+    """The names every slice must take: the facts given as true, and the constraint components
+    that rule out the scenario where all their facts are false; None when no scenario satisfies
+    both sides' constraints and the given facts. (A fact given as false is false outside a slice
+    anyway.)"""
+    out = {name for (name, _), value in given.items() if value}
     if not comps:
         return out
     a, b = constraint_views(views[0], views[1], comps)
@@ -178,7 +179,8 @@ def behaviour(
         with _collector_paused():
             return _sliced(a, b, compared, given, witnesses, timeout)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
-    return _collect([(Slice(a, b, tuple(compared)), search)], compared, given, witnesses, timeout)
+    assumptions = {_free(f): v for f, v in given.items()}
+    return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout)
 
 
 @contextmanager
@@ -205,19 +207,25 @@ def _sliced(
     if everywhere is None:
         return None
     pieces = slices(a, b, compared, comps, everywhere)
-    lines = Lines.of(a, b, pieces, given)
-    searches = ((p, SearchProgram(lines.program(p), FREE, ECHO)) for p in pieces)
-    return _collect(searches, compared, given, witnesses, timeout)
+    lines = Lines.of(a, b, pieces, [f for f, value in given.items() if value])
+
+    def searches() -> Iterator[tuple[Slice, SearchProgram, dict[Sym, bool]]]:
+        for piece in pieces:
+            space = lines.space_of(piece)
+            search = SearchProgram(lines.program(piece, space), FREE, ECHO)
+            yield piece, search, {_free(f): v for f, v in given.items() if f in space}
+
+    return _collect(searches(), compared, witnesses, timeout)
 
 
 def _collect(
-    searches: Iterable[tuple[Slice, SearchProgram]], compared: Mapping[Target, str],
-    given: Mapping[ir.GroundAtom, bool], witnesses: int, timeout: float | None,
+    searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], compared: Mapping[Target, str],
+    witnesses: int, timeout: float | None,
 ) -> tuple[TargetDiff, ...] | None:
-    """Every slice's changes, by target; None when some slice has no scenario at all."""
-    assumptions = {_free(f): v for f, v in given.items()}
+    """Every slice's changes, by target, each searched under its assumptions; None when some slice
+    has no scenario at all."""
     moved: Moved = defaultdict(dict)
-    for piece, search in searches:
+    for piece, search, assumptions in searches:
         if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
     out = []

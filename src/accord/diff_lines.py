@@ -83,7 +83,7 @@ def _file(statements: Sequence[Statement], prefix: str) -> _Filed:
 @dataclass(frozen=True, slots=True)
 class Lines:
     """The filed lines of the shared domains, of each side, and the fixed tail of every program;
-    the given facts, in every slice's space."""
+    the facts given as true, in every slice's space."""
 
     space: _Filed
     sides: tuple[_Filed, _Filed]
@@ -105,11 +105,8 @@ class Lines:
         tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE), *echo_rules()))
         return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
 
-    def program(self, piece: Slice) -> str:
-        """The slice's program; its space is the fact instances its conditions ask about."""
-        out: list[str] = []
-        for sort in union_sorts(piece.a, piece.b):
-            out += self.space.items.get(("sort", sort.name), ())
+    def space_of(self, piece: Slice) -> set[ir.GroundAtom]:
+        """The fact instances a slice's conditions ask about, and the facts given as true."""
         asked = set(self.given)
         for side, view in enumerate((piece.a, piece.b)):
             for kind, items in (("definition", view.definitions), ("constraint", view.constraints),
@@ -119,7 +116,14 @@ class Lines:
                     if found is None:
                         found = self._asked[(side, kind, name)] = asked_by(item, view.facts, self.sorts)
                     asked |= found
-        out += (self._possible_line(f) for f in sorted(asked))
+        return asked
+
+    def program(self, piece: Slice, space: Iterable[ir.GroundAtom]) -> str:
+        """The slice's program over a space of fact instances (`space_of`)."""
+        out: list[str] = []
+        for sort in union_sorts(piece.a, piece.b):
+            out += self.space.items.get(("sort", sort.name), ())
+        out += (self._possible_line(f) for f in sorted(space))
         out += self.space.general
         for view, filed in zip((piece.a, piece.b), self.sides, strict=True):
             keys = [*(("sort", k) for k in view.sorts), *(("fact", k) for k in view.facts),
