@@ -30,7 +30,7 @@ from accord.diff_asp import (
     union_facts,
     union_sorts,
 )
-from accord.diff_slice import Slice, asked_by, merged
+from accord.diff_slice import Slice, asked_by, merged, variable_sorts
 from accord.to_asp import space
 
 Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause", name)
@@ -121,8 +121,8 @@ class Lines:
     def program(self, piece: Slice, space: Iterable[ir.GroundAtom]) -> str:
         """The slice's program over a space of fact instances (`space_of`)."""
         out: list[str] = []
-        for sort in union_sorts(piece.a, piece.b):
-            out += self.space.items.get(("sort", sort.name), ())
+        for sort in sorted(variable_sorts(piece.a) | variable_sorts(piece.b)):  # the facts' instances are listed
+            out += self.space.items.get(("sort", sort), ())
         out += (self._possible_line(f) for f in sorted(space))
         out += self.space.general
         for view, filed in zip((piece.a, piece.b), self.sides, strict=True):

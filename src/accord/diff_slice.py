@@ -127,12 +127,17 @@ def asked_by(item: ir.Clause | ir.Definition | ir.Constraint, facts: Mapping[str
     return out
 
 
-def _sorts(view: ir.EditionView) -> set[str]:
-    """The sorts a view's facts, definitions, constraints and clauses range over."""
-    out = {sort for f in view.facts.values() for sort in f.params}
+def variable_sorts(view: ir.EditionView) -> set[str]:
+    """The sorts the variables of a view's definitions, constraints and clauses range over."""
+    out: set[str] = set()
     for items in (view.definitions.values(), view.constraints.values(), view.clauses.values()):
         out.update(sort for item in items for _, sort in item.var_sorts)
     return out
+
+
+def _sorts(view: ir.EditionView) -> set[str]:
+    """The sorts a view's facts, definitions, constraints and clauses range over."""
+    return variable_sorts(view) | {sort for f in view.facts.values() for sort in f.params}
 
 
 def cut(view: ir.EditionView, names: set[str], constraints: frozenset[str],
