@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from accord import ir
-from accord.asp import Comment, External, Fn, Lit, Program, Rule, Show, Statement, Var
+from accord.asp import Comment, External, Fn, Lit, Program, Rule, Show, Statement, Str, Var
 from accord.to_asp import dom, edition_rules, space, var
 
 STATUSES = ("permitted", "forbidden", "required")
@@ -28,6 +28,7 @@ DIRECTIONS = ("gained", "lost")
 CHANGE = ("change", 4)
 FREE = ("holds", 1)
 ECHO = ("witness", "seen")
+CARRIED = "carried"
 PREFIXES = ("a_", "b_")
 _OWN_SPACE_SHARED = frozenset({"relaxed"})
 
@@ -119,6 +120,17 @@ def bridge_rules(definitions: Sequence[ir.Definition], every: bool) -> list[Stat
     for d in definitions:
         term = Fn(d.name, tuple(Var(f"X{i}") for i in range(len(d.params))))
         out.append(Rule(Fn(PREFIXES[1] + "derived", (term,)), (Lit(Fn(PREFIXES[0] + "derived", (term,))),)))
+    return out
+
+
+def carry_rules(clauses: Iterable[str]) -> list[Statement]:
+    """B's clauses of these ids fire, or are excused, exactly when A's do (`accord.diff_slice` says
+    when that is sound): `carried/1` names them."""
+    out: list[Statement] = [Rule(Fn(CARRIED, (Str(c),))) for c in clauses]
+    key = (Var("C"), Var("A"), Var("X"))
+    for part in ("fires", "excused"):
+        out.append(Rule(Fn(PREFIXES[1] + part, key),
+                        (Lit(Fn(PREFIXES[0] + part, key)), Lit(Fn(CARRIED, (Var("C"),))))))
     return out
 
 

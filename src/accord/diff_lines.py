@@ -6,9 +6,11 @@ cut-down views, but for its comments. Slices share definitions, constraints and 
 definition is in the slice of every action that reaches it): compiling each slice on its own would
 compile those again and again. So each side is compiled once, over everything some slice holds,
 and every printed statement is filed under what it belongs to: a sort's domain, a fact's
-instances, and per side a definition, a domain constraint or a clause (with the auxiliary rules
-its conditions need, which come just before it), or else the side's general rules, which every
-slice takes. A slice's program is then its lines, in the order of the whole program.
+instances, and per side a definition, a domain constraint, a clause (its modality and overrides)
+or a clause's conditions (with the auxiliary rules they need, which come just before them), or
+else the side's general rules, which every slice takes. A slice's program is then its lines, in
+the order of the whole program; B's definitions and clause conditions that mean what A's do are
+taken from A (`Slice.bridged`, `Slice.carried`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from accord.diff_asp import (
     CHANGE,
     PREFIXES,
     bridge_rules,
+    carry_rules,
     change_rules,
     echo_rules,
     needs_own_space,
@@ -33,8 +36,9 @@ from accord.diff_asp import (
 from accord.diff_slice import Slice, asked_by, merged, variable_sorts
 from accord.to_asp import space
 
-Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause", name)
+Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause" | "conditions", name)
 _AUX: Key = ("aux", "")
+_CLAUSE_FACTS = frozenset({"modality", "overrides"})
 
 
 def _key(statement: Statement, prefix: str) -> Key | None:
@@ -43,8 +47,8 @@ def _key(statement: Statement, prefix: str) -> Key | None:
     if not isinstance(head, Fn) or not head.args:
         return None
     name, first = head.name.removeprefix(prefix), head.args[0]
-    if isinstance(first, Str):  # a clause's modality, overrides and conditions
-        return ("clause", first.value)
+    if isinstance(first, Str):  # a clause's modality and overrides; or its conditions
+        return ("clause" if name in _CLAUSE_FACTS else "conditions", first.value)
     if isinstance(first, Fn):
         kind = {"dom": "sort", "possible": "fact", "derived": "definition", "violated": "constraint"}.get(name)
         if kind is not None:
@@ -125,16 +129,19 @@ class Lines:
             out += self.space.items.get(("sort", sort), ())
         out += (self._possible_line(f) for f in sorted(space))
         out += self.space.general
-        for view, filed in zip((piece.a, piece.b), self.sides, strict=True):
+        for view, filed, carried in zip((piece.a, piece.b), self.sides, ((), piece.carried), strict=True):
             keys = [*(("sort", k) for k in view.sorts), *(("fact", k) for k in view.facts),
-                    *(("definition", k) for k in view.definitions), *(("constraint", k) for k in view.constraints),
-                    *(("clause", k) for k in view.clauses)]
+                    *(("definition", k) for k in view.definitions), *(("constraint", k) for k in view.constraints)]
+            for k in view.clauses:
+                keys += [("clause", k)] if k in carried else [("clause", k), ("conditions", k)]
             for key in keys:
                 out += filed.items.get(key, ())
             out += filed.general
         if piece.bridged:
             every = set(piece.a.definitions) == {d.name for d in piece.bridged}
             out += (print_statement(s) for s in bridge_rules(piece.bridged, every))
+        if piece.carried:
+            out += (print_statement(s) for s in carry_rules(piece.carried))
         out += (print_statement(target_rule(t)) for t in sorted(piece.targets))
         out += self.tail
         return "\n".join(out) + "\n"

@@ -40,6 +40,7 @@ class Slice:
     b: ir.EditionView
     targets: tuple[Target, ...]
     bridged: tuple[ir.Definition, ...] = ()  # definitions B takes from A (left out of `b`)
+    carried: tuple[str, ...] = ()  # clauses of both sides whose conditions B takes from A
 
 
 def _names(cond: ast.Condition | None) -> set[str]:
@@ -196,8 +197,9 @@ def slices(
     slice takes (the given facts, and the components that must be in every slice).
 
     When both see the same space, a definition that means the same on both sides, down to
-    everything it reaches, is compiled for A only: B takes it from A (`bridged`); and a domain
-    constraint B states as A does, over such definitions and facts, is A's alone."""
+    everything it reaches, is compiled for A only: B takes it from A (`bridged`); so are the
+    conditions of a clause both sides state alike over such definitions and facts (`carried`); and
+    a domain constraint B states as A does, over such definitions and facts, is A's alone."""
     views = (a, b)
     graph = _Graph.of(views)
     clauses: dict[Group, tuple[list[ir.Clause], list[ir.Clause]]] = {}
@@ -227,9 +229,13 @@ def slices(
         constraints = frozenset().union(*(c.constraints for c in touched.values()))
         names |= set().union(*(c.names for c in touched.values()))
         taken = names & bridged
+        mine = {c.id: c for c in clauses[key][0]}
+        carried = tuple(sorted(
+            c.id for c in clauses[key][1] if shared and c.id in mine and _meaning([c]) == _meaning([mine[c.id]])
+            and _same(a, b, graph.reach(_names(c.when) | _names(c.unless)))))
         out.append(Slice(cut(a, names, constraints, clauses[key][0]),
                          cut(b, names - taken, constraints - alike, clauses[key][1]),
-                         tuple(by_group[key]), tuple(a.definitions[n] for n in sorted(taken))))
+                         tuple(by_group[key]), tuple(a.definitions[n] for n in sorted(taken)), carried))
     return out
 
 
