@@ -43,7 +43,7 @@ class SearchProgram:
         self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
         self._free_signature = free
         self._echo = echo
-        self._echoed: dict[clingo.Symbol, Sym] = {}
+        self._echoed: dict[clingo.Symbol, Sym | None] = {}
         self._echo_on = False
         # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
         self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
@@ -74,11 +74,14 @@ class SearchProgram:
         if self._echo is None:
             return [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
         out = []
-        for symbol in model.symbols(shown=True):
-            if symbol.name == self._echo[1]:
-                found = self._echoed.get(symbol)
-                if found is None:
-                    found = self._echoed[symbol] = Sym(self._free_signature[0], (to_sym(symbol.arguments[0]),))
+        for symbol in model.symbols(shown=True):  # the same few atoms again and again: each read once
+            if symbol in self._echoed:
+                found = self._echoed[symbol]
+            else:
+                found = self._echoed[symbol] = (
+                    Sym(self._free_signature[0], (to_sym(symbol.arguments[0]),))
+                    if symbol.match(self._echo[1], 1) else None)
+            if found is not None:
                 out.append(found)
         return out
 
