@@ -175,6 +175,19 @@ def _meaning(clauses: Iterable[ir.Clause]) -> list[tuple[object, ...]]:
     return sorted((c.id, c.modality.value, c.args, c.when, c.unless, c.overrides, c.var_sorts) for c in clauses)
 
 
+def _alike(a: list[ir.Clause], b: list[ir.Clause]) -> bool:
+    """Whether two sides' clauses about one action say the same: the same rules, where a clause's
+    id matters only if it overrides or is overridden (so a clause carried over into a new one
+    under another id says the same), and its words not at all."""
+    named = {t for c in (*a, *b) for t in c.overrides} | {c.id for c in (*a, *b) if c.overrides}
+
+    def rules(clauses: list[ir.Clause]) -> tuple[object, ...]:
+        return (_meaning(c for c in clauses if c.id in named),
+                {(c.modality, c.args, c.when, c.unless, c.var_sorts) for c in clauses if c.id not in named})
+
+    return rules(a) == rules(b)
+
+
 def _definition(view: ir.EditionView, name: str) -> tuple[object, ...] | None:
     d = view.definitions.get(name)
     return None if d is None else (d.params, d.condition, d.var_sorts)
@@ -221,8 +234,7 @@ def slices(
     by_fact = {f: comp for comp in comps for f in comp.facts}
     out = []
     for key in sorted(by_group):
-        if shared and _meaning(clauses[key][0]) == _meaning(clauses[key][1]) \
-                and _same(a, b, graph.reach(mentions[key])):
+        if shared and _alike(*clauses[key]) and _same(a, b, graph.reach(mentions[key])):
             continue
         names = graph.reach(everywhere | mentions[key])
         touched = {by_fact[f].constraints: by_fact[f] for f in names if f in by_fact}
