@@ -11,11 +11,14 @@ whose domain constraints force facts or tie facts of different actions together,
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ACCORD, cli_env
 from hypothesis import HealthCheck, given, settings
 from test_diff_laws import two_editions
 
@@ -138,6 +141,20 @@ def test_sliced_equals_whole_with_most_facts_given(tmp_path: Path, seed: int) ->
     found = _agree(kb, "e_old", "e_new", given)
     assert found is not None
     _check_witnesses(kb, "e_old", "e_new", found[:10], given)
+
+
+def test_a_sliced_diff_is_the_same_under_every_hash_seed(tmp_path: Path) -> None:
+    """A base large enough to be sliced, through the command, under two hash seeds: the same bytes."""
+    if not ACCORD.exists():
+        pytest.skip("the accord command is not installed next to the interpreter")
+    _synth().generate(tmp_path / "rules", 400, 3)  # type: ignore[attr-defined]
+    args = [str(ACCORD), "diff", f"{tmp_path / 'rules'}@e_old", f"{tmp_path / 'rules'}@e_new", "--witnesses", "2",
+            "--format", "json"]
+    runs = [subprocess.run(args, env=cli_env(seed, {"ACCORD_CACHE": "0"}), capture_output=True, timeout=300,
+                           check=False) for seed in ("0", "12345")]
+    assert runs[0].returncode == 0, runs[0].stderr[-500:]
+    assert json.loads(runs[0].stdout)["behaviour"]
+    assert (runs[0].returncode, runs[0].stdout, runs[0].stderr) == (runs[1].returncode, runs[1].stdout, runs[1].stderr)
 
 
 TIED = """
