@@ -45,6 +45,7 @@ class SearchProgram:
         self._echo = echo
         self._echoed: dict[clingo.Symbol, Sym | None] = {}
         self._echo_on = False
+        self._setting: tuple[str, str, str, str] | None = None  # as last set by `_configure`
         # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
         self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
         self._free_syms: dict[int, Sym] = {}
@@ -61,6 +62,21 @@ class SearchProgram:
         if found is None:
             found = self._free_syms[literal] = to_sym(atom.symbol)
         return found
+
+    def _configure(self, enum_mode: str, opt_mode: str, models: str, heuristic: str = "Domain") -> None:
+        """Set how the next solve runs, touching only the settings that change."""
+        wanted = (enum_mode, opt_mode, models, heuristic)
+        if wanted == self._setting:
+            return
+        now = self._setting or ("",) * 4
+        config = solve_config(self._ctl)
+        for name, value, old in zip(("enum_mode", "opt_mode", "models"), wanted, now, strict=False):
+            if value != old:
+                setattr(config, name, value)
+        if heuristic != now[3]:
+            solver: Any = self._ctl.configuration.solver
+            solver.heuristic = heuristic
+        self._setting = wanted
 
     def _echoing(self, on: bool) -> None:
         """Switch the echo on for witnesses, off for brave searches; only when it changes, since
@@ -115,22 +131,15 @@ class SearchProgram:
         assumptions = self._assumptions(values)
         if assumptions is None:
             return None
-        config = solve_config(self._ctl)
-        solver: Any = self._ctl.configuration.solver
         # The sign heuristic that makes witnesses small makes brave enumeration crawl: use clingo's default.
-        config.enum_mode, config.opt_mode, config.models = "brave", "ignore", "0"
+        self._configure("brave", "ignore", "0", "Vsids,92")
         self._echoing(False)
-        solver.heuristic = "Vsids,92"
         last: list[Sequence[clingo.Symbol]] = []
 
         def on_model(model: clingo.Model) -> None:
             last[:] = [model.symbols(shown=True)]  # converted once, at the end: conversion is slow
 
-        try:
-            self._run(assumptions, on_model, timeout)
-        finally:
-            config.enum_mode, config.opt_mode = "auto", "opt"
-            solver.heuristic = "Domain"
+        self._run(assumptions, on_model, timeout)
         return frozenset(to_sym(s) for s in last[0]) if last else None
 
     def minimal_models(
@@ -142,7 +151,6 @@ class SearchProgram:
         if assumptions is None or count < 1:
             return []
         extra = [(atom, lit) for atom in dict.fromkeys(read) if (lit := self.literal(atom)) is not None]
-        config = solve_config(self._ctl)
         optimal: list[frozenset[Sym]] = []
 
         def read_model(model: clingo.Model) -> frozenset[Sym]:
@@ -152,26 +160,23 @@ class SearchProgram:
             if model.optimality_proven:
                 optimal.append(read_model(model))
 
-        config.opt_mode = "optN" if count > 1 else "opt"
-        config.models = models_setting(count if count > 1 else 0)
         self._echoing(True)
-        try:
-            if count == 1:
-                best: list[frozenset[Sym]] = []
+        if count == 1:
+            best: list[frozenset[Sym]] = []
 
-                def on_better(model: clingo.Model) -> None:
-                    best[:] = [read_model(model)]
+            def on_better(model: clingo.Model) -> None:
+                best[:] = [read_model(model)]
 
-                self._run(assumptions, on_better, timeout)
-                return best
-            self._run(assumptions, on_optimal, timeout)
-            if len(optimal) >= count or not optimal:
-                return optimal[:count]
-            more: list[frozenset[Sym]] = []
-            config.enum_mode, config.opt_mode, config.models = "domRec", "ignore", models_setting(count)
-            self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
-        finally:
-            config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
+            self._configure("auto", "opt", "0")
+            self._run(assumptions, on_better, timeout)
+            return best
+        self._configure("auto", "optN", models_setting(count))
+        self._run(assumptions, on_optimal, timeout)
+        if len(optimal) >= count or not optimal:
+            return optimal[:count]
+        more: list[frozenset[Sym]] = []
+        self._configure("domRec", "ignore", models_setting(count))
+        self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
         free = {atom for m in more for atom in m if (atom.name, len(atom.args)) == self._free_signature}
         further = sorted((m for m in set(more) if m not in optimal),
                          key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
