@@ -102,12 +102,12 @@ def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target
     else:
         verdict = Verdict.NOT_PERMITTED
     clauses = []
-    for atom in sorted(model):
-        if atom.name.startswith(prefix) and atom.args[1:] == key and len(atom.args) == 3:
-            clause = view.clauses[atom.args[0].name]
-            role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
-                    "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
-            clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
+    roles = [atom for atom in model if len(atom.args) == 3 and atom.args[1:] == key and atom.name.startswith(prefix)]
+    for atom in sorted(roles):
+        clause = view.clauses[atom.args[0].name]
+        role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
+                "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
+        clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
     return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses))
 
 
