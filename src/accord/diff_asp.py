@@ -29,6 +29,7 @@ CHANGE = ("change", 4)
 FREE = ("holds", 1)
 ECHO = ("witness", "seen")
 CARRIED = "carried"
+FOUND = "found"
 PREFIXES = ("a_", "b_")
 _OWN_SPACE_SHARED = frozenset({"relaxed"})
 
@@ -135,11 +136,18 @@ def carry_rules(clauses: Iterable[str]) -> list[Statement]:
 
 
 def echo_rules() -> list[Statement]:
-    """`seen(F)` for every fact F that holds, while the external `witness` holds (`ECHO` for
-    `SearchProgram`): a witness is read from the shown atoms; a brave search, with `witness` false,
-    never meets them."""
+    """What a sliced program shows, switched by the external `witness` (`ECHO` for
+    `SearchProgram`): while it is false, `found/4`, the `change/4` atoms, for the brave search;
+    while it holds, `seen(F)` for every fact F that holds, to read a witness from."""
     f, switch = Var("F"), Fn(ECHO[0])
-    return [External(switch), Rule(Fn(ECHO[1], (f,)), (Lit(Fn(FREE[0], (f,))), Lit(switch))), Show(ECHO[1], 1)]
+    change = Fn(CHANGE[0], tuple(Var(v) for v in ("S", "D", "A", "X")))
+    return [
+        External(switch),
+        Rule(Fn(FOUND, change.args), (Lit(change), Lit(switch, positive=False))),
+        Rule(Fn(ECHO[1], (f,)), (Lit(Fn(FREE[0], (f,))), Lit(switch))),
+        Show(FOUND, CHANGE[1]),
+        Show(ECHO[1], 1),
+    ]
 
 
 def change_rules() -> list[Statement]:

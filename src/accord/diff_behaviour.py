@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from accord import ast, ir
 from accord.asp import print_program
 from accord.diff_asp import (
+    CHANGE,
     ECHO,
     FREE,
     PREFIXES,
@@ -147,7 +148,8 @@ def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool],
     if found is None:
         return False
     reads: dict[Target, list[Sym]] = {}  # the same atoms for every change of a target: looked up once
-    for atom in sorted(found):
+    for found_atom in sorted(found):
+        atom = Sym(CHANGE[0], found_atom.args)  # shown as `found/4` by a sliced program
         status, direction = Status(atom.args[0].name), Direction(atom.args[1].name)
         action = atom.args[3]
         t = Target(atom.args[2].name, action.name, tuple(x.name for x in action.args))

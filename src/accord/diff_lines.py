@@ -19,9 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from accord import ir
-from accord.asp import Comment, Fn, Rule, Show, Statement, Str, print_statement
+from accord.asp import Comment, Fn, Rule, Statement, Str, print_statement
 from accord.diff_asp import (
-    CHANGE,
     PREFIXES,
     bridge_rules,
     carry_rules,
@@ -106,7 +105,7 @@ class Lines:
         held = merged(a, b, pieces)
         space_lines = _file(space(union_sorts(*held), ()), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
-        tail = tuple(print_statement(s) for s in (*change_rules(), Show(*CHANGE), *echo_rules()))
+        tail = tuple(print_statement(s) for s in (*change_rules(), *echo_rules()))
         return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
 
     def space_of(self, piece: Slice) -> set[ir.GroundAtom]:
