@@ -31,6 +31,7 @@ from accord.diff_results import Direction, Status, TargetDiff
 from accord.facts import parse_fact
 from accord.resolve import resolve
 from accord.results import Extent
+from accord.solve import SolveTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -155,6 +156,15 @@ def test_a_sliced_diff_is_the_same_under_every_hash_seed(tmp_path: Path) -> None
     assert runs[0].returncode == 0, runs[0].stderr[-500:]
     assert json.loads(runs[0].stdout)["behaviour"]
     assert (runs[0].returncode, runs[0].stdout, runs[0].stderr) == (runs[1].returncode, runs[1].stdout, runs[1].stderr)
+
+
+def test_a_sliced_diff_keeps_the_time_limit(tmp_path: Path) -> None:
+    _synth().generate(tmp_path, 100, 0)  # type: ignore[attr-defined]
+    kb = api.load(tmp_path)
+    va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
+    with pytest.raises(SolveTimeout):
+        behaviour(va, vb, targets(va, vb), {}, 1, 0.0, split=True)
+    assert behaviour(va, vb, targets(va, vb), {}, 1, 60.0, split=True)
 
 
 TIED = """

@@ -6,6 +6,7 @@ and fewest-fact or subset-minimal answer sets as witnesses.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -192,11 +193,12 @@ class SearchProgram:
         if limit is None:
             self._ctl.solve(assumptions=assumptions, on_model=on_model)
             return
+        start = time.monotonic()
         token = WATCHDOG.arm(self._ctl, limit)
         try:
             result = self._ctl.solve(assumptions=assumptions, on_model=on_model)
         finally:
             late = WATCHDOG.disarm(token)
-        if late or result.interrupted:
+        if late or result.interrupted or time.monotonic() - start > limit:
             self._spent = True
             raise SolveTimeout()
