@@ -1,9 +1,11 @@
 """Cutting the behaviour diff into independent slices, each solved on its own.
 
-In: the edition views of both sides, the actions compared (`Target`s) and the names of the facts
-given. Out: `Slice`s: for a few (actor, action) groups at a time, each side's view cut down to the
-clauses about those actions, the definitions and constraints they reach and the facts those
-mention; and the constraint program that says whether the scenario space is empty at all.
+In: the edition views of both sides, the actions compared (`Target`s), the domain constraints
+grouped into components, and the names every slice must take. Out: `Slice`s, one per (actor,
+action) group whose statuses may differ: each side's view cut down to the group's clauses, the
+definitions they reach, the constraints that touch their facts, and those facts; also the fact
+instances a condition can ask about, the sorts of rule variables, and the views holding
+everything some slice holds (`merged`), for `accord.diff_lines`.
 
 Why a slice gives the same answers as the whole program: the status of an action depends only on
 its own clauses (an override between clauses of different actions never applies) and, through
@@ -11,11 +13,12 @@ their conditions and the definitions those use, on a cone of facts. Facts are fr
 together only by domain constraints; so a slice also takes every constraint touching one of its
 facts, with all the facts of that constraint, until no constraint reaches outside (constraints
 sharing facts form one component). A component that forbids the scenario where all its facts are
-false, or that holds a given fact, goes into every slice (`global_names`). Every other component
-is left out of a slice only when all-false satisfies it: any scenario of the slice, every other
-fact false, is then a scenario of the whole space with the same statuses, and the whole space
-restricted to the slice's facts is a scenario of the slice. So the changes of a slice's actions,
-the fewest facts of a witness and subset-minimality are the same as in the whole space.
+false, or that holds a fact given as true, goes into every slice (`everywhere`, decided by
+`accord.diff_behaviour`). Every other component is left out of a slice only when all-false
+satisfies it: any scenario of the slice, every other fact false, is then a scenario of the whole
+space with the same statuses, and the whole space restricted to the slice's facts is a scenario of
+the slice. So the changes of a slice's actions, the fewest facts of a witness and
+subset-minimality are the same as in the whole space.
 """
 
 from __future__ import annotations
