@@ -1,16 +1,21 @@
 """The programs of a sliced diff, each statement compiled and printed once.
 
-In: both sides' edition views and the slices of a diff (`accord.diff_slice`). Out: `Lines`, which
-puts together the program of any slice: the diff program of `accord.diff_asp` over the slice's
-cut-down views, but for its comments. Slices share definitions, constraints and facts (a
-definition is in the slice of every action that reaches it): compiling each slice on its own would
-compile those again and again. So each side is compiled once, over everything some slice holds,
-and every printed statement is filed under what it belongs to: a sort's domain, a fact's
-instances, and per side a definition, a domain constraint, a clause (its modality and overrides)
+In: both sides' edition views, the slices of a diff (`accord.diff_slice`) and the facts given as
+true. Out: `Lines`, which puts together the program of any slice: the diff program of
+`accord.diff_asp` over the slice's cut-down views, without comments, and with three differences:
+its space is the fact instances the slice's conditions can ask about (`possible/1` facts, and the
+domains of the rule variables' sorts); B takes from A the definitions and clause conditions that
+mean what A's do (`Slice.bridged`, `Slice.carried`); and what it shows is switched by the external
+`witness` (`diff_asp.echo_rules`).
+
+Slices share definitions, constraints and facts (a definition is in the slice of every action
+that reaches it): compiling each slice on its own would compile those again and again. So each
+side is compiled once, over everything some slice holds, and every printed statement is filed
+under what it belongs to: a sort's domain, and per side a fact's own instances (a side with its
+own view of the facts), a definition, a domain constraint, a clause (its modality and overrides)
 or a clause's conditions (with the auxiliary rules they need, which come just before them), or
 else the side's general rules, which every slice takes. A slice's program is then its lines, in
-the order of the whole program; B's definitions and clause conditions that mean what A's do are
-taken from A (`Slice.bridged`, `Slice.carried`).
+the order of the whole program.
 """
 
 from __future__ import annotations
