@@ -5,64 +5,44 @@ file (`PATH`, or `PATH@EDITION` when it holds several editions); optional restri
 actors, facts given as true or, with `not `, as false), a witness count and a time limit.
 Out: a `DiffResult`.
 
-Behaviour is decided by clingo over the whole declared scenario space, never by enumerating
-scenarios here: the diff program (`accord.diff_asp`) is grounded once; one brave solve yields every
-(status, direction, actor, action) that differs in some scenario, and its exhaustive search proves
-every other one unchanged. For each change, witnesses come from solves under assumptions:
-fewest-fact scenarios by optimisation, then further subset-minimal ones.
+Behaviour (`accord.diff_behaviour`) is decided by clingo over the whole declared scenario space,
+never by enumerating scenarios: in independent slices of a few actions each, one brave solve
+yields every change and proves every other status unchanged, and solves under assumptions give
+the witnesses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord import ast, ir
+from accord import ir
 from accord.api import EditionChoiceError, KnowledgeBase, load
-from accord.asp import print_program
 from accord.diagnostics import did_you_mean
-from accord.diff_asp import (
-    CHANGE,
-    FREE,
-    PREFIXES,
-    STATUSES,
-    Target,
-    diff_program,
-    instances,
-    targets,
-    union_facts,
-    union_sorts,
-)
+from accord.diff_asp import instances, targets, union_facts, union_sorts
+from accord.diff_behaviour import behaviour as diff_behaviour
+from accord.diff_behaviour import fact_sym
 from accord.diff_clauses import SideRules, clause_changes, vocabulary_diff
 from accord.diff_results import (
     ClauseChangeKind,
-    DecidingClause,
     DiffResult,
     DiffSummary,
     Direction,
-    Movement,
-    SideOutcome,
     SideRef,
     SortBound,
     Space,
     Status,
-    StatusChange,
-    TargetDiff,
-    Witness,
     counts,
 )
 from accord.facts import ScenarioError, parse_fact
 from accord.limits import check_limits
-from accord.results import EditionRef, Role, Verdict
-from accord.solve import SearchProgram, Sym
+from accord.results import EditionRef
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _EDITION = re.compile(r"[a-z][a-z0-9_]*\Z|[0-9]{4}\Z")
-_ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.Modality.MUST_NOT: Role.FORBIDS}
 
 
 class DiffSpecError(EditionChoiceError):
@@ -184,91 +164,8 @@ def _given(a: Side, b: Side, texts: Iterable[str], known: set[ir.GroundAtom]) ->
     return dict(sorted(out.items()))
 
 
-def _fact(atom: ir.GroundAtom) -> Sym:
-    return Sym(atom[0], tuple(Sym(x) for x in atom[1]))
-
-
 def _show(atom: ir.GroundAtom, value: bool = True) -> str:
-    return ("" if value else "not ") + str(_fact(atom))
-
-
-# ---- behaviour -------------------------------------------------------------------------------
-
-
-def _action_sym(t: Target) -> Sym:
-    return Sym(t.action, tuple(Sym(x) for x in t.arguments))
-
-
-def _change_sym(status: str, direction: str, t: Target) -> Sym:
-    return Sym(CHANGE[0], (Sym(status), Sym(direction), Sym(t.actor), _action_sym(t)))
-
-
-def _side_atoms(view: ir.EditionView, prefix: str, t: Target) -> list[Sym]:
-    key = (Sym(t.actor), _action_sym(t))
-    out = [Sym(prefix + s, key) for s in STATUSES]
-    for c in view.clauses.values():
-        if c.actor == t.actor and c.action == t.action:
-            out += [Sym(prefix + r, (Sym(c.id, quoted=True), *key)) for r in ("applies", "excused", "overridden")]
-    return out
-
-
-def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target) -> SideOutcome:
-    key = (Sym(t.actor), _action_sym(t))
-    permitted, forbidden, required = (Sym(prefix + s, key) in model for s in STATUSES)
-    if required and forbidden:
-        verdict = Verdict.CONFLICT
-    elif required or permitted or forbidden:
-        verdict = Verdict.REQUIRED if required else Verdict.PERMITTED if permitted else Verdict.FORBIDDEN
-    else:
-        verdict = Verdict.NOT_PERMITTED
-    clauses = []
-    for atom in sorted(model):
-        if atom.name.startswith(prefix) and atom.args[1:] == key and len(atom.args) == 3:
-            clause = view.clauses[atom.args[0].name]
-            role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
-                    "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
-            clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
-    return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses))
-
-
-def _behaviour(
-    a: Side, b: Side, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
-    witnesses: int, timeout: float | None,
-) -> tuple[TargetDiff, ...] | None:
-    """The targets whose statuses differ in some scenario; None when no scenario is possible."""
-    views = (a.view, b.view)
-    search = SearchProgram(print_program(diff_program(*views, compared)), FREE)
-    assumptions = {Sym(FREE[0], (_fact(f),)): v for f, v in given.items()}
-    found = search.brave(assumptions, timeout)
-    if found is None:
-        return None
-    moved: dict[Target, dict[Status, dict[Direction, tuple[Witness, ...]]]] = defaultdict(dict)
-    for atom in sorted(found):
-        status, direction = Status(atom.args[0].name), Direction(atom.args[1].name)
-        action = atom.args[3]
-        t = Target(atom.args[2].name, action.name, tuple(x.name for x in action.args))
-        read = [x for v, p in zip(views, PREFIXES, strict=True) for x in _side_atoms(v, p, t)]
-        models = search.minimal_models(
-            {**assumptions, _change_sym(status.value, direction.value, t): True}, witnesses, read, timeout
-        )
-        shown = sorted(
-            (Witness(tuple(sorted(str(x.args[0]) for x in m if x.name == FREE[0] and len(x.args) == 1)),
-                     *(_outcome(v, p, m, t) for v, p in zip(views, PREFIXES, strict=True)))
-             for m in models),
-            key=lambda w: (len(w.facts), w.facts),
-        )
-        moved[t].setdefault(status, {})[direction] = tuple(shown)
-    out = []
-    for t in sorted(moved):
-        changes = []
-        for status in Status:
-            ways = moved[t].get(status)
-            if not ways:
-                continue
-            movement = Movement.BOTH if len(ways) == 2 else Movement(next(iter(ways)).value)
-            changes.append(StatusChange(status, movement, ways.get(Direction.GAINED, ()), ways.get(Direction.LOST, ())))
-        out.append(TargetDiff(t.actor, t.action, t.arguments, compared[t], tuple(changes)))
-    return tuple(out)
+    return ("" if value else "not ") + str(fact_sym(atom))
 
 
 # ---- the analysis ----------------------------------------------------------------------------
@@ -291,7 +188,7 @@ def diff_sides(
     facts = union_facts(va, vb)
     space_instances = instances(facts, {s.name: s for s in sorts})
     fixed = _given(a, b, given, set(space_instances))
-    behaviour = _behaviour(a, b, compared, fixed, max(witnesses, 0), timeout)
+    behaviour = diff_behaviour(va, vb, compared, fixed, max(witnesses, 0), timeout)
     space = Space(
         sorts=tuple(SortBound(s.name, len(s.members)) for s in sorts),
         facts=len(facts),

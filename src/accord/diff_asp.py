@@ -20,13 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from accord import ir
-from accord.asp import Comment, Fn, Lit, Program, Rule, Show, Statement, Var
+from accord.asp import Comment, External, Fn, Lit, Program, Rule, Show, Statement, Str, Var
 from accord.to_asp import dom, edition_rules, space, var
 
 STATUSES = ("permitted", "forbidden", "required")
 DIRECTIONS = ("gained", "lost")
 CHANGE = ("change", 4)
 FREE = ("holds", 1)
+ECHO = ("witness", "seen")
+CARRIED = "carried"
+FOUND = "found"
 PREFIXES = ("a_", "b_")
 _OWN_SPACE_SHARED = frozenset({"relaxed"})
 
@@ -109,6 +112,44 @@ def action_term(target: Target) -> Fn:
     return Fn(target.action, tuple(Fn(a) for a in target.arguments))
 
 
+def bridge_rules(definitions: Sequence[ir.Definition], every: bool) -> list[Statement]:
+    """B's `derived/1` taken from A's for these definitions (`accord.diff_slice` says when that is
+    sound); one rule for all of them when they are `every` definition A has."""
+    if every:
+        return [Rule(Fn(PREFIXES[1] + "derived", (Var("D"),)), (Lit(Fn(PREFIXES[0] + "derived", (Var("D"),))),))]
+    out: list[Statement] = []
+    for d in definitions:
+        term = Fn(d.name, tuple(Var(f"X{i}") for i in range(len(d.params))))
+        out.append(Rule(Fn(PREFIXES[1] + "derived", (term,)), (Lit(Fn(PREFIXES[0] + "derived", (term,))),)))
+    return out
+
+
+def carry_rules(clauses: Iterable[str]) -> list[Statement]:
+    """B's clauses of these ids fire, or are excused, exactly when A's do (`accord.diff_slice` says
+    when that is sound): `carried/1` names them."""
+    out: list[Statement] = [Rule(Fn(CARRIED, (Str(c),))) for c in clauses]
+    key = (Var("C"), Var("A"), Var("X"))
+    for part in ("fires", "excused"):
+        out.append(Rule(Fn(PREFIXES[1] + part, key),
+                        (Lit(Fn(PREFIXES[0] + part, key)), Lit(Fn(CARRIED, (Var("C"),))))))
+    return out
+
+
+def echo_rules() -> list[Statement]:
+    """What a sliced program shows, switched by the external `witness` (`ECHO` for
+    `SearchProgram`): while it is false, `found/4`, the `change/4` atoms, for the brave search;
+    while it holds, `seen(F)` for every fact F that holds, to read a witness from."""
+    f, switch = Var("F"), Fn(ECHO[0])
+    change = Fn(CHANGE[0], tuple(Var(v) for v in ("S", "D", "A", "X")))
+    return [
+        External(switch),
+        Rule(Fn(FOUND, change.args), (Lit(change), Lit(switch, positive=False))),
+        Rule(Fn(ECHO[1], (f,)), (Lit(Fn(FREE[0], (f,))), Lit(switch))),
+        Show(FOUND, CHANGE[1]),
+        Show(ECHO[1], 1),
+    ]
+
+
 def change_rules() -> list[Statement]:
     """`change(S, gained, A, X)` when status S holds in B and not in A; `lost` the other way round."""
     actor, action = Var("A"), Var("X")
@@ -126,6 +167,17 @@ def change_rules() -> list[Statement]:
     return out
 
 
+def side_rules(view: ir.EditionView, prefix: str, own_space: bool) -> list[Statement]:
+    """One side's rules, with its own domains and view of the facts when `own_space`."""
+    if own_space:
+        return [*_own_space(view, prefix), *edition_rules(view, prefix, _OWN_SPACE_SHARED)]
+    return edition_rules(view, prefix)
+
+
+def target_rule(target: Target) -> Rule:
+    return Rule(Fn("target", (Fn(target.actor), action_term(target))))
+
+
 def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target]) -> Program:
     sorts = union_sorts(a, b)
     facts = union_facts(a, b)
@@ -135,13 +187,9 @@ def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target
     ]
     for view, prefix in zip((a, b), PREFIXES, strict=True):
         out.append(Comment(f"side {prefix[0].upper()}: edition {view.edition.id}"))
-        if needs_own_space(view, sorts, facts):
-            out.extend(_own_space(view, prefix))
-            out.extend(edition_rules(view, prefix, _OWN_SPACE_SHARED))
-        else:
-            out.extend(edition_rules(view, prefix))
+        out.extend(side_rules(view, prefix, needs_own_space(view, sorts, facts)))
     out.append(Comment("the actions compared, and where their statuses differ"))
-    out.extend(Rule(Fn("target", (Fn(t.actor), action_term(t)))) for t in sorted(compared))
+    out.extend(target_rule(t) for t in sorted(compared))
     out.extend(change_rules())
     out.append(Show(*CHANGE))
     return Program(tuple(out))

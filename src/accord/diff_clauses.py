@@ -221,6 +221,8 @@ def _overrides_differ(x: ir.Clause, y: ir.Clause, a: SideRules, b: SideRules, ma
 def _compare(
     x: ir.Clause, y: ir.Clause, sides: tuple[SideRules, SideRules], mapping: dict[str, str], by_id: bool
 ) -> tuple[ClauseChangeKind, tuple[str, ...]]:
+    if x == y:  # the same clause, word for word (the usual case between two editions of one base)
+        return ClauseChangeKind.CARRIED, ()
     same = _same_clause(x, y)
     differences = [part for part, equal in zip(("head", "when", "unless"), same, strict=True) if not equal]
     if _overrides_differ(x, y, *sides, mapping):
@@ -245,7 +247,9 @@ def clause_changes(a: SideRules, b: SideRules) -> tuple[ClauseChange, ...]:
     out: list[ClauseChange] = []
     for cid in sorted(common):
         kind, differences = _compare(ca[cid], cb[cid], (a, b), mapping, by_id=True)
-        out.append(ClauseChange(kind, (_side(ca[cid]),), (_side(cb[cid]),), "id", differences))
+        side_a = _side(ca[cid])
+        side_b = side_a if cb[cid] is ca[cid] else _side(cb[cid])
+        out.append(ClauseChange(kind, (side_a,), (side_b,), "id", differences))
     for a_ids, b_ids, how in groups:
         if len(a_ids) == len(b_ids) == 1:
             kind, differences = _compare(ca[a_ids[0]], cb[b_ids[0]], (a, b), mapping, by_id=False)

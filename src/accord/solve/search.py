@@ -6,6 +6,7 @@ and fewest-fact or subset-minimal answer sets as witnesses.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,33 +22,99 @@ from accord.solve.core import (
     to_sym,
     to_symbol,
 )
+from accord.solve.watchdog import WATCHDOG
 
 
 class SearchProgram:
     """A program grounded once for searching a scenario space (`accord diff`).
 
     `brave` gives the shown atoms true in some answer set under assumptions (one solve call, the
-    exhaustive search proves the rest false). `minimal_models` gives answer sets whose true atoms of
-    the `free` predicate are fewest (clingo optimisation), and, when more are asked for than there
-    are optimal ones, further subset-minimal ones (domain heuristic, `domRec` enumeration): in each,
-    no true `free` atom could be made false. Atoms are accord `Sym`s; assumptions name atoms.
+    exhaustive search proves the rest false; with an `echo`, while its external atom is false).
+    `minimal_models` gives answer sets whose true atoms of the `free` predicate are fewest (clingo
+    optimisation), and, when more are asked for than there are optimal ones, further subset-minimal
+    ones (domain heuristic, `domRec` enumeration): in each, no true `free` atom could be made false.
+    Atoms are accord `Sym`s; assumptions name atoms.
+
+    `echo` = (E, P) says that the program shows P(F) for every true free atom F while the external
+    atom E holds: witnesses are then read from the few shown atoms instead of by asking whether
+    each free atom is true, which costs more than a small solve.
     """
 
-    def __init__(self, program: str, free: tuple[str, int]) -> None:
+    def __init__(self, program: str, free: tuple[str, int], echo: tuple[str, str] | None = None) -> None:
         self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
-        self._free = [(to_sym(a.symbol), a.literal) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        self._free_signature = free
+        self._echo = echo
+        self._echoed: dict[clingo.Symbol, Sym | None] = {}
+        self._echo_on = False
+        self._setting: tuple[str, str, str, str] | None = None  # as last set by `_configure`
+        # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
+        self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        self._free_syms: dict[int, Sym] = {}
         with self._ctl.backend() as backend:
-            backend.add_minimize(0, [(lit, 1) for _, lit in self._free])
-            for _, lit in self._free:
+            backend.add_minimize(0, [(lit, 1) for lit, _ in self._free])
+            for lit, _ in self._free:
                 backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
         self._literals: dict[Sym, int | None] = {}
+        self._symbols: dict[Sym, clingo.Symbol] = {}
+        self._spent = False
+
+    def _free_sym(self, literal: int, atom: clingo.SymbolicAtom) -> Sym:
+        found = self._free_syms.get(literal)
+        if found is None:
+            found = self._free_syms[literal] = to_sym(atom.symbol)
+        return found
+
+    def _configure(self, enum_mode: str, opt_mode: str, models: str, heuristic: str = "Domain") -> None:
+        """Set how the next solve runs, touching only the settings that change."""
+        wanted = (enum_mode, opt_mode, models, heuristic)
+        if wanted == self._setting:
+            return
+        now = self._setting or ("",) * 4
+        config = solve_config(self._ctl)
+        for name, value, old in zip(("enum_mode", "opt_mode", "models"), wanted, now, strict=False):
+            if value != old:
+                setattr(config, name, value)
+        if heuristic != now[3]:
+            solver: Any = self._ctl.configuration.solver
+            solver.heuristic = heuristic
+        self._setting = wanted
+
+    def _echoing(self, on: bool) -> None:
+        """Switch the echo on for witnesses, off for brave searches; only when it changes, since
+        clingo prepares the whole program again after an external atom changes."""
+        if self._echo is not None and self._echo_on != on:
+            self._ctl.assign_external(clingo.Function(self._echo[0]), on)
+            self._echo_on = on
+
+    def _free_in(self, model: clingo.Model) -> list[Sym]:
+        """The free atoms true in a model: from the shown echo atoms, or else asked one by one."""
+        if self._echo is None:
+            return [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
+        out = []
+        for symbol in model.symbols(shown=True):  # the same few atoms again and again: each read once
+            if symbol in self._echoed:
+                found = self._echoed[symbol]
+            else:
+                found = self._echoed[symbol] = (
+                    Sym(self._free_signature[0], (to_sym(symbol.arguments[0]),))
+                    if symbol.match(self._echo[1], 1) else None)
+            if found is not None:
+                out.append(found)
+        return out
 
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
         if atom not in self._literals:
-            found = self._ctl.symbolic_atoms[to_symbol(atom)]
+            found = self._ctl.symbolic_atoms[clingo.Function(atom.name, [self._symbol(a) for a in atom.args])]
             self._literals[atom] = None if found is None else found.literal
         return self._literals[atom]
+
+    def _symbol(self, value: Sym) -> clingo.Symbol:
+        """The clingo symbol of an argument; the same arguments come again and again."""
+        found = self._symbols.get(value)
+        if found is None:
+            found = self._symbols[value] = to_symbol(value)
+        return found
 
     def _assumptions(self, values: Mapping[Sym, bool]) -> list[int] | None:
         out = []
@@ -65,21 +132,15 @@ class SearchProgram:
         assumptions = self._assumptions(values)
         if assumptions is None:
             return None
-        config = solve_config(self._ctl)
-        solver: Any = self._ctl.configuration.solver
         # The sign heuristic that makes witnesses small makes brave enumeration crawl: use clingo's default.
-        config.enum_mode, config.opt_mode, config.models = "brave", "ignore", "0"
-        solver.heuristic = "Vsids,92"
+        self._configure("brave", "ignore", "0", "Vsids,92")
+        self._echoing(False)
         last: list[Sequence[clingo.Symbol]] = []
 
         def on_model(model: clingo.Model) -> None:
             last[:] = [model.symbols(shown=True)]  # converted once, at the end: conversion is slow
 
-        try:
-            self._run(assumptions, on_model, timeout)
-        finally:
-            config.enum_mode, config.opt_mode = "auto", "opt"
-            solver.heuristic = "Domain"
+        self._run(assumptions, on_model, timeout)
         return frozenset(to_sym(s) for s in last[0]) if last else None
 
     def minimal_models(
@@ -91,44 +152,53 @@ class SearchProgram:
         if assumptions is None or count < 1:
             return []
         extra = [(atom, lit) for atom in dict.fromkeys(read) if (lit := self.literal(atom)) is not None]
-        watched = self._free + extra
-        config = solve_config(self._ctl)
         optimal: list[frozenset[Sym]] = []
 
         def read_model(model: clingo.Model) -> frozenset[Sym]:
-            return frozenset(atom for atom, lit in watched if model.is_true(lit))
+            return frozenset([*self._free_in(model), *(atom for atom, lit in extra if model.is_true(lit))])
 
         def on_optimal(model: clingo.Model) -> None:
             if model.optimality_proven:
                 optimal.append(read_model(model))
 
-        config.opt_mode = "optN" if count > 1 else "opt"
-        config.models = models_setting(count if count > 1 else 0)
-        try:
-            if count == 1:
-                best: list[frozenset[Sym]] = []
+        self._echoing(True)
+        if count == 1:
+            best: list[frozenset[Sym]] = []
 
-                def on_better(model: clingo.Model) -> None:
-                    best[:] = [read_model(model)]
+            def on_better(model: clingo.Model) -> None:
+                best[:] = [read_model(model)]
 
-                self._run(assumptions, on_better, timeout)
-                return best
-            self._run(assumptions, on_optimal, timeout)
-            if len(optimal) >= count or not optimal:
-                return optimal[:count]
-            more: list[frozenset[Sym]] = []
-            config.enum_mode, config.opt_mode, config.models = "domRec", "ignore", models_setting(count)
-            self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
-        finally:
-            config.enum_mode, config.opt_mode, config.models = "auto", "opt", "0"
-        free = {atom for atom, _ in self._free}
+            self._configure("auto", "opt", "0")
+            self._run(assumptions, on_better, timeout)
+            return best
+        self._configure("auto", "optN", models_setting(count))
+        self._run(assumptions, on_optimal, timeout)
+        if len(optimal) >= count or not optimal:
+            return optimal[:count]
+        more: list[frozenset[Sym]] = []
+        self._configure("domRec", "ignore", models_setting(count))
+        self._run(assumptions, lambda m: more.append(read_model(m)), timeout)
+        free = {atom for m in more for atom in m if (atom.name, len(atom.args)) == self._free_signature}
         further = sorted((m for m in set(more) if m not in optimal),
                          key=lambda m: (len(m & free), sorted(str(a) for a in m & free)))
         return optimal + further[: count - len(optimal)]
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
-        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(time_limit(timeout)):
-                handle.cancel()
-                raise SolveTimeout()
-            handle.get()
+        """One synchronous solve (the search stays on this thread; `watchdog` says why), stopped
+        when the time limit is up. After a timeout the program answers no more: an interrupt that
+        came as the search ended would stop its next solve."""
+        if self._spent:
+            raise SolveTimeout()
+        limit = time_limit(timeout)
+        if limit is None:
+            self._ctl.solve(assumptions=assumptions, on_model=on_model)
+            return
+        start = time.monotonic()
+        token = WATCHDOG.arm(self._ctl, limit)
+        try:
+            result = self._ctl.solve(assumptions=assumptions, on_model=on_model)
+        finally:
+            late = WATCHDOG.disarm(token)
+        if late or result.interrupted or time.monotonic() - start > limit:
+            self._spent = True
+            raise SolveTimeout()
