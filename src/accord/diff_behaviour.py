@@ -21,12 +21,10 @@ several scenarios have the fewest facts, the one shown may differ.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 
-from accord import ast, ir
+from accord import ast, collector, ir
 from accord.asp import print_program
 from accord.diff_asp import (
     CHANGE,
@@ -178,26 +176,11 @@ def behaviour(
     if split is None:
         split = len(a.clauses) + len(b.clauses) >= SPLIT_FROM
     if split:
-        with _collector_paused():
+        with collector.paused():  # a large diff allocates much that stays alive (accord.collector)
             return _sliced(a, b, compared, given, witnesses, timeout)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
     assumptions = {_free(f): v for f, v in given.items()}
     return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, if it runs: a large diff makes few reference
-    cycles, but allocates enough to set off many collections, each walking every object of the
-    loaded rule base (a fifth of the time of a diff of 10,000 clauses). Memory is still freed
-    as soon as it is unused; only cycles wait until the collector runs again."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _sliced(
