@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 import time
 
+import clingo
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.solve import (
     AnalysisProgram,
@@ -208,3 +211,21 @@ def test_sym_order_and_text() -> None:
 
 def test_string_round_trip() -> None:
     assert string_round_trip('a "quoted" \\ string\nwith 日本') == 'a "quoted" \\ string\nwith 日本'
+
+
+_ARGUMENTS = st.recursive(
+    st.from_regex(r"[a-z_][A-Za-z0-9_']{0,4}", fullmatch=True).map(clingo.Function)
+    | st.integers(-5, 5).map(clingo.Number) | st.text(max_size=4).map(clingo.String),
+    lambda inner: st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,3}", fullmatch=True), st.lists(inner, max_size=3))
+    .map(lambda t: clingo.Function(t[0], t[1])),
+    max_leaves=6,
+)
+
+
+@given(_ARGUMENTS)
+def test_a_fact_read_off_its_text_is_the_fact_read_symbol_by_symbol(argument: clingo.Symbol) -> None:
+    from accord.solve.core import to_sym
+    from accord.solve.ground import _fact
+
+    atom = clingo.Function("holds", [argument])
+    assert _fact(atom) == to_sym(argument)
