@@ -10,49 +10,7 @@ from __future__ import annotations
 from accord import ir
 from accord.conditions import atoms
 from accord.diagnostics import Sink
-
-
-def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative; components in a deterministic order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, child_index = work.pop()
-            if child_index == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = edges.get(node, [])
-            if child_index < len(children):
-                work.append((node, child_index + 1))
-                child = children[child_index]
-                if child not in index:
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(sorted(component))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return components
+from accord.graphs import strongly_connected
 
 
 def check_negation_cycles(definitions: dict[str, ir.Definition], sink: Sink) -> None:
@@ -66,7 +24,7 @@ def check_negation_cycles(definitions: dict[str, ir.Definition], sink: Sink) -> 
                 if negated:
                     negative.add((name, atom.name.text))
         edges[name] = sorted(set(targets))
-    for component in _strongly_connected(sorted(definitions), edges):
+    for component in strongly_connected(sorted(definitions), edges):
         members = set(component)
         bad = sorted((a, b) for a, b in negative if a in members and b in members)
         if bad:
@@ -83,7 +41,7 @@ def check_negation_cycles(definitions: dict[str, ir.Definition], sink: Sink) -> 
 
 def check_override_cycles(clauses: dict[str, ir.Clause], sink: Sink) -> None:
     edges = {cid: sorted(c.overrides) for cid, c in sorted(clauses.items())}
-    for component in _strongly_connected(sorted(clauses), edges):
+    for component in strongly_connected(sorted(clauses), edges):
         is_loop = len(component) > 1 or component[0] in edges.get(component[0], [])
         if is_loop:
             first = clauses[component[0]]

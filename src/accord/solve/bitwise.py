@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from accord.graphs import strongly_connected
 from accord.solve.observe import GroundRules, Unsupported
 
 Value = bool | str  # a constant, or the name of the variable holding the atom's lanes
@@ -184,47 +185,8 @@ class _Compiler:
 
 
 def _components(atoms: set[int], bodies: dict[int, list[tuple[int, ...]]]) -> list[list[int]]:
-    """Strongly connected components of the dependency graph among `atoms` (Tarjan's algorithm,
-    without recursion), each listed after every component it depends on; deterministic."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    out: list[list[int]] = []
-
-    def successors(atom: int) -> list[int]:
-        return sorted({abs(lit) for body in bodies.get(atom, ()) for lit in body if abs(lit) in atoms})
-
-    for root in sorted(atoms):
-        if root in index:
-            continue
-        work = [(root, iter(successors(root)))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            atom, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(successors(child))))
-                elif child in on_stack:
-                    low[atom] = min(low[atom], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[atom])
-            if low[atom] == index[atom]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == atom:
-                        break
-                out.append(sorted(component))
-    return out
+    """Strongly connected components of the dependency graph among `atoms`, each listed after
+    every component it depends on; deterministic."""
+    edges = {atom: sorted({abs(lit) for body in bodies.get(atom, ()) for lit in body if abs(lit) in atoms})
+             for atom in atoms}
+    return strongly_connected(sorted(atoms), edges)
