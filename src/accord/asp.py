@@ -102,6 +102,22 @@ class Program:
     statements: tuple[Statement, ...]
 
 
+def term_variables(term: Term) -> set[str]:
+    """The names of the variables in a term."""
+    if isinstance(term, Var):
+        return {term.name}
+    if isinstance(term, Fn):
+        return set().union(*(term_variables(a) for a in term.args))
+    return set()
+
+
+def item_variables(item: BodyItem) -> set[str]:
+    """The names of the variables in a body literal or comparison."""
+    if isinstance(item, Lit):
+        return term_variables(item.atom)
+    return term_variables(item.left) | term_variables(item.right)
+
+
 def quote(value: str) -> str:
     """A clingo string literal for any text clingo can represent.
 

@@ -19,13 +19,12 @@ from dataclasses import replace
 
 from accord import ir
 from accord.analysis import ActionKey, AnalysisEngine, clause_info
-from accord.asp import Cmp, Fn, Lit, Num, Str, Term, Var
+from accord.asp import BodyItem, Cmp, Fn, Lit, Num, Str, Term, Var, item_variables
 from accord.explain_results import Step, StepKind
 from accord.solve import Answer, Sym
 from accord.to_asp import TRACE, TracedRule
 
 Subst = dict[str, Sym]
-BodyItem = Lit | Cmp
 MAX_DEPTH = 14
 MAX_STEPS = 4000
 MAX_CASES = 8
@@ -192,7 +191,7 @@ class Derivation:
         atoms = self.by_name.get(first.atom.name, [])
         cases = [m for atom in atoms if (m := match(first.atom, atom, subst)) is not None]
         if len(cases) > MAX_CASES or depth > MAX_DEPTH:
-            names = sorted({n for i in pending for n in _vars(i)} - set(subst))
+            names = sorted({n for i in pending for n in item_variables(i)} - set(subst))
             listing = "; ".join(self.text(i, subst) for i in pending)
             shown = ", ".join(n.removeprefix("V_") for n in names)
             text = f"no values of {shown} make all of these hold together: {listing}"
@@ -230,7 +229,8 @@ class Derivation:
         text = self.text(item, subst)
         if isinstance(item, Cmp):
             holds = self._true(item, subst)
-            note = ", ".join(f"{n.removeprefix('V_')} is {subst[n]}" for n in sorted(_vars(item)) if n in subst)
+            bound = [n for n in sorted(item_variables(item)) if n in subst]
+            note = ", ".join(f"{n.removeprefix('V_')} is {subst[n]}" for n in bound)
             return Step(StepKind.COMPARISON, holds, text, note=note if note and (item.op != "=" or not holds) else None)
         atom = ground(item.atom, subst)
         assert atom is not None
@@ -331,14 +331,3 @@ class Derivation:
 
     def applies(self, clause: ir.Clause, key: ActionKey) -> bool:
         return Sym("applies", (Sym(clause.id, quoted=True), key.actor_sym, key.action_sym)) in self.atoms
-
-
-def _vars(item: BodyItem) -> set[str]:
-    def of(t: Term) -> set[str]:
-        if isinstance(t, Var):
-            return {t.name}
-        if isinstance(t, Fn):
-            return set().union(*(of(a) for a in t.args))
-        return set()
-
-    return of(item.atom) if isinstance(item, Lit) else of(item.left) | of(item.right)

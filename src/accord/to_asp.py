@@ -33,6 +33,8 @@ from accord.asp import (
     Str,
     Term,
     Var,
+    item_variables,
+    term_variables,
 )
 
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
@@ -266,14 +268,6 @@ class TracedRule:
     variables: tuple[str, ...]  # the values of t(…), in this order
 
 
-def _term_vars(t: Term) -> set[str]:
-    if isinstance(t, Var):
-        return {t.name}
-    if isinstance(t, Fn):
-        return set().union(*(_term_vars(a) for a in t.args))
-    return set()
-
-
 def _traced_group(head: Fn) -> str | None:
     if head.name not in _TRACED or not head.args:
         return None
@@ -303,9 +297,9 @@ def to_asp_traced(view: ir.EditionView) -> tuple[Program, tuple[TracedRule, ...]
             continue
         k = counts.get(group, 0)
         counts[group] = k + 1
-        found = _term_vars(statement.head)
+        found = term_variables(statement.head)
         for item in statement.body:
-            found |= _term_vars(item.atom) if isinstance(item, Lit) else _term_vars(item.left) | _term_vars(item.right)
+            found |= item_variables(item)
         names = tuple(sorted(found))
         values = Fn("t", tuple(Var(n) for n in names))
         out.append(Rule(Fn(TRACE, (Str(group), Num(k), values)), statement.body))
