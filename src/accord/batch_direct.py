@@ -77,9 +77,10 @@ class DirectEvaluator:
         self.evaluator = BitEvaluator(program, wanted)
         if set(self.evaluator.facts) != {engine.fact_symbol(f) for f in engine.fact_space}:
             raise Unsupported("the program's facts are not the edition's")
-        self._actions = [(i, [(index[atom], tag) for atom, tag in found]) for i, found in sorted(atoms.items())]
-        self._actions_of = dict(self._actions)
-        self._action_bits = [(i, [(1 << p, v) for p, (v, _) in enumerate(found)]) for i, found in self._actions]
+        # Per action: its atoms as (value index, tag), and for the block loop as (bit, value index).
+        self._actions_of = {i: [(index[atom], tag) for atom, tag in found] for i, found in sorted(atoms.items())}
+        self._action_bits = [(i, [(1 << p, v) for p, (v, _) in enumerate(found)])
+                             for i, found in self._actions_of.items()]
         self._violated = [(index[atom], name) for atom, name in violated]
         self._idle_texts = [action_text(result) for result in engine.idle]
         self._edition = dumps({"id": engine.edition_ref.id, "title": engine.edition_ref.title,
@@ -125,7 +126,7 @@ class DirectEvaluator:
             for sym, lanes_held in zip(unknown, columns, strict=True):
                 masks[position[sym]] |= lanes_held << s
         values, broken = self.evaluator.run(masks, 0, every)
-        ok = [(~broken >> (lane * size)) & one for lane in range(lanes)]
+        ok = self._possible_lanes(broken, lanes, size)
         possible = 0
         for mask in ok:
             possible |= mask
@@ -162,7 +163,7 @@ class DirectEvaluator:
         out: list[str | list[str]] = [",".join(t) for t in texts]
         impossible = one & ~possible
         if impossible:
-            for s, names in self._violations(masks, k, size, impossible).items():
+            for s, names in self._violations(masks, every, lanes, size, impossible).items():
                 out[s] = names
         return out
 
@@ -182,26 +183,27 @@ class DirectEvaluator:
             sure &= (value >> (lane * size)) | ~mask
         return sure
 
-    def _violations(self, masks: list[int], k: int, size: int, impossible: int) -> dict[int, list[str]]:
+    @staticmethod
+    def _possible_lanes(broken: int, lanes: int, size: int) -> list[int]:
+        """For each lane, the scenarios in which that lane breaks no constraint."""
+        one = (1 << size) - 1
+        return [(~broken >> (lane * size)) & one for lane in range(lanes)]
+
+    def _violations(self, masks: list[int], every: int, lanes: int, size: int,
+                    impossible: int) -> dict[int, list[str]]:
         """The constraints each impossible scenario breaks: those violated in some lane that breaks
         no constraint once constraints are relaxed (as the solver path reports them)."""
-        lanes, one = 1 << k, (1 << size) - 1
-        every = sum(one << (lane * size) for lane in range(lanes))
         values, broken = self.evaluator.run(masks, every, every)
         values = (*values, every)
-        ok = [(~broken >> (lane * size)) & one for lane in range(lanes)]
+        ok = self._possible_lanes(broken, lanes, size)
         found: dict[int, set[str]] = {}
         for v, name in self._violated:
-            some = 0
-            for lane, mask in enumerate(ok):
-                some |= (values[v] >> (lane * size)) & mask
-            some &= impossible
+            some = self._some(values[v], ok, size) & impossible
             while some:
                 low = some & -some
                 found.setdefault(low.bit_length() - 1, set()).add(name)
                 some ^= low
-        out = {s: sorted(found.get(s, ())) for s in range(size) if impossible >> s & 1}
-        return out
+        return {s: sorted(found.get(s, ())) for s in range(size) if impossible >> s & 1}
 
     def _action_text_of(self, i: int, sure: int, some: int) -> str:
         key = (i, sure, some)

@@ -188,14 +188,15 @@ class GroundProgram:
             handle.get()
 
 
-_PLAIN_FACT = re.compile(r"holds\(([a-z_][A-Za-z0-9_']*)(?:\(([a-z_][A-Za-z0-9_',]*)\))?\)")
+_NAME = r"[a-z_][A-Za-z0-9_']*"
+_PLAIN_FACT = re.compile(rf"holds\(({_NAME})(?:\(({_NAME}(?:,{_NAME})*)\))?\)")
 
 
 def _fact(symbol: clingo.Symbol) -> Sym:
     """The fact of a `holds/1` atom. A fact of plain names (every fact accord writes) is read off
     the atom's text, one call into clingo instead of one per argument; any other the long way."""
     plain = _PLAIN_FACT.fullmatch(str(symbol))
-    if plain is None or ",," in (plain[2] or "") or (plain[2] or "x").endswith(","):
+    if plain is None:
         return to_sym(symbol.arguments[0])
     name, args = plain[1], plain[2]
     return Sym(name, tuple(Sym(a) for a in args.split(","))) if args is not None else Sym(name)
