@@ -253,3 +253,22 @@ def test_a_hard_scenario_runs_into_the_time_limit() -> None:
     easy = hard.query("e", facts=[f"sits(p{i}, h{min(i, 10)})" for i in range(1, 12)], timeout=30)
     assert not easy.possible
     assert [v.constraint for v in easy.violations] == ["one_per_hole"]
+
+
+def test_capped_readings_do_not_depend_on_earlier_queries() -> None:
+    """Which readings a cap keeps is the same in a fresh engine and in one that has answered other
+    questions first (a long-running server): each capped listing starts from the solver's initial
+    heuristic state."""
+    scenario = "news_2015_us_ship_attacked"
+
+    def capped(kb: KnowledgeBase) -> str:
+        return str(to_json(kb.query("e2016", scenario=scenario, readings_cap=3)))
+
+    fresh = capped(api.load())
+    busy = api.load()
+    for name in sorted(busy.rules.scenarios)[:12]:
+        busy.query("e2016", scenario=name)
+        busy.query("e2016", scenario=name, readings_cap=2)
+    busy.query("e2016", facts=["armed_attack_on(japan)"], unknown=["survival_threatened", "cabinet_decision"])
+    busy.query("e2016", facts=["survival_threatened"])  # impossible: the constraints are relaxed to say why
+    assert capped(busy) == fresh

@@ -46,17 +46,21 @@ SHOWN = (
     ("applies", 3), ("excused", 3), ("overridden", 3), ("violated", 1), ("holds", 1), ("derived", 1),
 )
 
-# The edition-independent rules: (head, body); a body atom starting with "~" is negated.
+# The edition-independent rules: (head, body); a body atom starting with "~" is negated. Only a
+# clause some other clause overrides (`overridable`) gets an `overridden` test, and `allowed`
+# gathers a permission's clauses per action before `forbidden` is consulted, once: the same
+# statuses with fewer ground bodies for the solver to propagate (docs/performance.md).
 _GENERIC: tuple[tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]], ...] = (
     (("fires", "C", "A", "X"), (("when", "C", "A", "X"), ("~unless", "C", "A", "X"))),
     (("excused", "C", "A", "X"), (("when", "C", "A", "X"), ("unless", "C", "A", "X"))),
-    (("applies", "C", "A", "X"), (("fires", "C", "A", "X"), ("~overridden", "C", "A", "X"))),
+    (("overridable", "B"), (("overrides", "C", "B"),)),
+    (("applies", "C", "A", "X"), (("fires", "C", "A", "X"), ("~overridable", "C"))),
+    (("applies", "B", "A", "X"), (("fires", "B", "A", "X"), ("overridable", "B"), ("~overridden", "B", "A", "X"))),
     (("overridden", "B", "A", "X"),
-     (("applies", "C", "A", "X"), ("overrides", "C", "B"), ("fires", "B", "A", "X"))),
-    (("permitted", "A", "X"),
-     (("applies", "C", "A", "X"), ("modality", "C", "may"), ("~forbidden", "A", "X"))),
-    (("permitted", "A", "X"),
-     (("applies", "C", "A", "X"), ("modality", "C", "must"), ("~forbidden", "A", "X"))),
+     (("overrides", "C", "B"), ("fires", "B", "A", "X"), ("applies", "C", "A", "X"))),
+    (("allowed", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "may"))),
+    (("allowed", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "must"))),
+    (("permitted", "A", "X"), (("allowed", "A", "X"), ("~forbidden", "A", "X"))),
     (("forbidden", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "must_not"))),
     (("required", "A", "X"), (("applies", "C", "A", "X"), ("modality", "C", "must"))),
     (("conflict", "A", "X"), (("required", "A", "X"), ("forbidden", "A", "X"))),

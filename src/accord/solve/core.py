@@ -115,5 +115,10 @@ class Answer:
 
 
 def solve_config(ctl: clingo.Control) -> Any:
-    """clingo's solver configuration group (typed loosely by clingo itself)."""
+    """clingo's solve configuration group (typed loosely by clingo itself)."""
     return ctl.configuration.solve
+
+
+def solver_config(ctl: clingo.Control) -> Any:
+    """clingo's configuration of its (first) solver: heuristics and what a new step forgets."""
+    return ctl.configuration.solver

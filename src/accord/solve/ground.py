@@ -21,6 +21,7 @@ from accord.solve.core import (
     grounded,
     models_setting,
     solve_config,
+    solver_config,
     time_limit,
     to_sym,
 )
@@ -166,14 +167,26 @@ class GroundProgram:
     def answer_sets(
         self, values: Mapping[Sym, bool] | Assumptions, cap: int, timeout: float | None
     ) -> tuple[list[Answer], bool]:
-        """Up to `cap` answer sets, and whether there were more."""
+        """Up to `cap` answer sets, and whether there were more.
+
+        Which answer sets a cap keeps depends on the order the solver finds them in, and that order
+        on what earlier solves taught its heuristic. This solve starts from the solver's initial
+        heuristic state instead, so that the same question keeps the same answer sets whatever was
+        asked before (a server that has answered other queries, a fresh process). Only here:
+        forgetting costs every other solve time, and their answers do not depend on the order.
+        """
         self._configure("auto", models_setting(cap + 1))
         found: list[Sequence[clingo.Symbol]] = []
 
         def on_model(model: clingo.Model) -> None:
             found.append(model.symbols(shown=True))
 
-        self._run(self._assumptions(values), on_model, timeout)
+        solver = solver_config(self._ctl)
+        solver.forget_on_step = _FORGET
+        try:
+            self._run(self._assumptions(values), on_model, timeout)
+        finally:
+            solver.forget_on_step = "no"
         return [self._answer(f) for f in found[:cap]], len(found) > cap
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
@@ -188,6 +201,7 @@ class GroundProgram:
             handle.get()
 
 
+_FORGET = "varScores,signs,lemmaScores,lemmas"  # what a solve that must not depend on earlier ones forgets
 _NAME = r"[a-z_][A-Za-z0-9_']*"
 _PLAIN_FACT = re.compile(rf"holds\(({_NAME})(?:\(({_NAME}(?:,{_NAME})*)\))?\)")
 
