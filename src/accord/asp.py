@@ -180,9 +180,9 @@ class _Printer:
         variables = self.variables
         parts: list[str] = []
         for arg in fn.args:  # constants and variables already checked, the most common arguments, inline
-            if (type(arg) is Fn and not arg.args and arg.name in identifiers) or (
-                type(arg) is Var and arg.name in variables
-            ):
+            if type(arg) is Fn:
+                parts.append(arg.name if not arg.args and arg.name in identifiers else self.fn(arg))
+            elif type(arg) is Var and arg.name in variables:
                 parts.append(arg.name)
             else:
                 parts.append(self.term(arg))
@@ -240,4 +240,6 @@ def print_statements(statements: Iterable[Statement]) -> list[str]:
 
 
 def print_program(program: Program) -> str:
-    return "".join([line + "\n" for line in print_statements(program.statements)])
+    """One statement a line, each line ended by a newline."""
+    lines = print_statements(program.statements)
+    return "\n".join(lines) + "\n" if lines else ""
