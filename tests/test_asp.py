@@ -183,6 +183,7 @@ def test_a_hostile_comment_adds_no_rule() -> None:
 
 
 def test_comments_replace_characters_clingo_cannot_read() -> None:
+    assert print_statement(Comment("\x00a\ud800b\udfff\x00")) == "% \ufffda\ufffdb\ufffd\ufffd"
     program = print_program(Program((Comment("nul\x00 and \udc80"), Rule(Fn("a")))))
     assert "\x00" not in program
     assert models(program) == [["a"]]
