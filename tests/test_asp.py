@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import clingo
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.asp import (
     AspPrintError,
@@ -17,10 +19,13 @@ from accord.asp import (
     Program,
     Rule,
     Show,
+    Statement,
     Str,
+    Term,
     Var,
     print_program,
     print_statement,
+    print_statements,
     print_term,
     quote,
 )
@@ -178,6 +183,7 @@ def test_a_hostile_comment_adds_no_rule() -> None:
 
 
 def test_comments_replace_characters_clingo_cannot_read() -> None:
+    assert print_statement(Comment("\x00a\ud800b\udfff\x00")) == "% \ufffda\ufffdb\ufffd\ufffd"
     program = print_program(Program((Comment("nul\x00 and \udc80"), Rule(Fn("a")))))
     assert "\x00" not in program
     assert models(program) == [["a"]]
@@ -209,3 +215,75 @@ def test_a_program_is_one_statement_per_line_with_a_final_newline() -> None:
 
 def test_an_empty_program() -> None:
     assert print_program(Program(())) == ""
+
+
+# ---- names checked once per printing ------------------------------------------------------------------
+
+
+def test_a_name_checked_once_lets_no_bad_name_through_later() -> None:
+    good = Rule(Fn("p", (Fn("a"), Var("X"))), (Lit(Fn("q", (Var("X"),))),))
+    for bad in (
+        Rule(Fn("p", (Fn("a b"), Var("X")))),  # a bad constant where a good one was
+        Rule(Fn("p", (Fn("a"), Var("x")))),  # a bad variable where a good one was
+        Rule(Fn("p", (Fn("X"),))),  # a checked variable name is no identifier
+        Rule(Fn("p", (Var("a"),))),  # a checked identifier is no variable name
+        Rule(Fn("not")),
+        Rule(Fn("p"), (Lit(Fn("q", (Fn("f", (Fn("Bad"),)),))),)),
+        Show("P", 1),
+    ):
+        with pytest.raises(AspPrintError):
+            print_statements([good, good, bad])
+        with pytest.raises(AspPrintError):
+            print_program(Program((good, bad, good)))
+
+
+def test_a_string_quoted_once_is_quoted_alike_everywhere() -> None:
+    statements = [Rule(Fn("p", (Str('a"b'),))), Rule(Fn("q", (Str('a"b'), Str("c\nd"))))]
+    assert print_statements(statements) == ['p("a\\"b").', 'q("a\\"b","c\\nd").']
+
+
+_NAMES = st.sampled_from(["a", "b_1", "aB'", "_c", "X", "Y_2", "_Z", "not", "a b", "", "1a", "é", "x-y"])
+
+
+def _terms() -> st.SearchStrategy[Term]:
+    leaves: st.SearchStrategy[Term] = st.one_of(
+        _NAMES.map(Fn), _NAMES.map(Var), st.sampled_from(["s", 'q"', "\x00"]).map(Str), st.integers(-9, 9).map(Num)
+    )
+    return st.recursive(leaves, lambda inner: st.builds(Fn, _NAMES, st.lists(inner, max_size=3).map(tuple)),
+                        max_leaves=6)
+
+
+_atoms = st.builds(Fn, _NAMES, st.lists(_terms(), max_size=3).map(tuple))
+_items = st.one_of(
+    st.builds(Lit, _atoms, st.booleans()),
+    st.builds(Cmp, _terms(), st.sampled_from(["=", "!=", "<"]), _terms()),
+)
+_statements = st.one_of(
+    st.builds(Rule, st.one_of(st.none(), _atoms), st.lists(_items, max_size=3).map(tuple)),
+    st.builds(Choice, _atoms, st.lists(_items, max_size=2).map(tuple)),
+    st.builds(External, _atoms),
+    st.builds(Show, _NAMES, st.integers(0, 3)),
+    st.text(max_size=8).map(Comment),
+)
+
+
+def _alone(statement: Statement) -> str | None:
+    try:
+        return print_statement(statement)
+    except AspPrintError:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_statements, max_size=8))
+def test_printing_together_is_printing_each_alone(statements: list[Statement]) -> None:
+    """What one printing has checked before never changes how a later statement prints or fails."""
+    alone = [_alone(s) for s in statements]
+    if None in alone:
+        with pytest.raises(AspPrintError):
+            print_statements(statements)
+        with pytest.raises(AspPrintError):
+            print_program(Program(tuple(statements)))
+    else:
+        assert print_statements(statements) == alone
+        assert print_program(Program(tuple(statements))) == "".join(f"{line}\n" for line in alone)

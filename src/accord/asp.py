@@ -9,6 +9,7 @@ piece of user text is printed as an escaped string.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _IDENTIFIER = re.compile(r"_*[a-z][A-Za-z0-9_']*\Z")
@@ -118,6 +119,9 @@ def item_variables(item: BodyItem) -> set[str]:
     return term_variables(item.left) | term_variables(item.right)
 
 
+_UNREPRESENTABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def quote(value: str) -> str:
     """A clingo string literal for any text clingo can represent.
 
@@ -125,72 +129,117 @@ def quote(value: str) -> str:
     a NUL ends it) and lone surrogates U+D800..U+DFFF (they have no UTF-8 encoding). Text holding
     either raises `AspPrintError`; everything else comes back from clingo unchanged.
     """
-    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+    if _UNREPRESENTABLE.search(value):
         raise AspPrintError(f"clingo cannot represent NUL or a lone surrogate: {value!r}")
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
-def _identifier(name: str) -> str:
-    if not _IDENTIFIER.match(name) or name == "not":  # `not` is clingo's one lower-case keyword
-        raise AspPrintError(f"not an identifier: {name!r}")
-    return name
+class _Printer:
+    """Prints statements one by one, remembering the names and strings it has already checked
+    and quoted, so that a name used thousands of times is matched against its pattern once."""
+
+    __slots__ = ("identifiers", "strings", "variables")
+
+    def __init__(self) -> None:
+        self.identifiers: set[str] = set()
+        self.variables: set[str] = set()
+        self.strings: dict[str, str] = {}
+
+    def identifier(self, name: str) -> str:
+        if name not in self.identifiers:
+            # `not` is clingo's one lower-case keyword
+            if not _IDENTIFIER.match(name) or name == "not":
+                raise AspPrintError(f"not an identifier: {name!r}")
+            self.identifiers.add(name)
+        return name
+
+    def term(self, term: Term) -> str:
+        if type(term) is Fn:
+            return self.fn(term)
+        if type(term) is Var:
+            if term.name not in self.variables:
+                if not _VARIABLE.match(term.name):
+                    raise AspPrintError(f"not a variable: {term.name!r}")
+                self.variables.add(term.name)
+            return term.name
+        if type(term) is Str:
+            text = self.strings.get(term.value)
+            if text is None:
+                text = self.strings[term.value] = quote(term.value)
+            return text
+        if type(term) is Num:
+            return str(term.value)
+        raise AspPrintError(f"not a term: {term!r}")
+
+    def fn(self, fn: Fn) -> str:
+        identifiers = self.identifiers
+        name = fn.name if fn.name in identifiers else self.identifier(fn.name)
+        if not fn.args:
+            return name
+        variables = self.variables
+        parts: list[str] = []
+        for arg in fn.args:  # constants and variables already checked, the most common arguments, inline
+            if type(arg) is Fn:
+                parts.append(arg.name if not arg.args and arg.name in identifiers else self.fn(arg))
+            elif type(arg) is Var and arg.name in variables:
+                parts.append(arg.name)
+            else:
+                parts.append(self.term(arg))
+        return name + "(" + ",".join(parts) + ")"
+
+    def body(self, items: tuple[BodyItem, ...]) -> str:
+        out: list[str] = []
+        for item in items:
+            if type(item) is Lit:
+                out.append(self.fn(item.atom) if item.positive else "not " + self.fn(item.atom))
+            elif type(item) is Cmp:
+                if item.op != "=" and item.op != "!=":
+                    raise AspPrintError(f"unknown comparison: {item.op!r}")
+                out.append(self.term(item.left) + item.op + self.term(item.right))
+            else:
+                raise AspPrintError(f"not a body item: {item!r}")
+        return ", ".join(out)
+
+    def statement(self, statement: Statement) -> str:
+        if type(statement) is Rule:
+            if statement.head is None:
+                return ":- " + self.body(statement.body) + "."
+            if not statement.body:
+                return self.fn(statement.head) + "."
+            return self.fn(statement.head) + " :- " + self.body(statement.body) + "."
+        if type(statement) is Comment:
+            # A NUL would end the program where it stands and a lone surrogate cannot be encoded:
+            # comments carry user text (a clause's cite, an edition's title), so replace both.
+            safe = _UNREPRESENTABLE.sub("\ufffd", statement.text)
+            return "\n".join([f"% {line}".rstrip() for line in safe.splitlines() or [""]])
+        if type(statement) is Choice:
+            inner = self.fn(statement.atom)
+            if statement.condition:
+                inner += " : " + self.body(statement.condition)
+            return "{ " + inner + " }."
+        if type(statement) is External:
+            return "#external " + self.fn(statement.atom) + "."
+        if type(statement) is Show:
+            return f"#show {self.identifier(statement.name)}/{statement.arity}."
+        raise AspPrintError(f"not a statement: {statement!r}")
 
 
 def print_term(term: Term) -> str:
-    match term:
-        case Var(name=name):
-            if not _VARIABLE.match(name):
-                raise AspPrintError(f"not a variable: {name!r}")
-            return name
-        case Str(value=value):
-            return quote(value)
-        case Num(value=value):
-            return str(value)
-        case Fn(name=name, args=args):
-            if not args:
-                return _identifier(name)
-            return f"{_identifier(name)}({','.join(print_term(a) for a in args)})"
-
-
-def _body_item(item: BodyItem) -> str:
-    if isinstance(item, Lit):
-        text = print_term(item.atom)
-        return text if item.positive else f"not {text}"
-    if item.op not in ("=", "!="):
-        raise AspPrintError(f"unknown comparison: {item.op!r}")
-    return f"{print_term(item.left)}{item.op}{print_term(item.right)}"
-
-
-def _body(items: tuple[BodyItem, ...]) -> str:
-    return ", ".join(_body_item(i) for i in items)
+    return _Printer().term(term)
 
 
 def print_statement(statement: Statement) -> str:
-    match statement:
-        case Rule(head=None, body=body):
-            return f":- {_body(body)}."
-        case Rule(head=head, body=()):
-            assert head is not None
-            return f"{print_term(head)}."
-        case Rule(head=head, body=body):
-            assert head is not None
-            return f"{print_term(head)} :- {_body(body)}."
-        case Choice(atom=atom, condition=condition):
-            inner = print_term(atom) + (f" : {_body(condition)}" if condition else "")
-            return f"{{ {inner} }}."
-        case External(atom=atom):
-            return f"#external {print_term(atom)}."
-        case Show(name=name, arity=arity):
-            return f"#show {_identifier(name)}/{arity}."
-        case Comment(text=text):
-            # A NUL would end the program where it stands and a lone surrogate cannot be encoded:
-            # comments carry user text (a clause's cite, an edition's title), so replace both.
-            safe = "".join(
-                "\ufffd" if ch == "\x00" or "\ud800" <= ch <= "\udfff" else ch for ch in text
-            )
-            return "\n".join(f"% {line}".rstrip() for line in safe.splitlines() or [""])
+    return _Printer().statement(statement)
+
+
+def print_statements(statements: Iterable[Statement]) -> list[str]:
+    """Each statement's text, in order; names checked once for all of them."""
+    printer = _Printer()
+    return [printer.statement(s) for s in statements]
 
 
 def print_program(program: Program) -> str:
-    return "".join(print_statement(s) + "\n" for s in program.statements)
+    """One statement a line, each line ended by a newline."""
+    lines = print_statements(program.statements)
+    return "\n".join(lines) + "\n" if lines else ""

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from accord import ir
-from accord.asp import Comment, Fn, Rule, Statement, Str, print_statement
+from accord.asp import Comment, Fn, Rule, Statement, Str, print_statement, print_statements
 from accord.diff_asp import (
     PREFIXES,
     bridge_rules,
@@ -72,11 +72,9 @@ def _file(statements: Sequence[Statement], prefix: str) -> _Filed:
     items: dict[Key, list[str]] = {}
     general: list[str] = []
     waiting: list[str] = []  # auxiliary rules, until the statement that needs them
-    for statement in statements:
-        if isinstance(statement, Comment):
-            continue
+    kept = [s for s in statements if not isinstance(s, Comment)]
+    for statement, line in zip(kept, print_statements(kept), strict=True):
         key = _key(statement, prefix)
-        line = print_statement(statement)
         if key == _AUX:
             waiting.append(line)
         elif key is None:
@@ -110,7 +108,7 @@ class Lines:
         held = merged(a, b, pieces)
         space_lines = _file(space(union_sorts(*held), ()), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
-        tail = tuple(print_statement(s) for s in (*change_rules(), *echo_rules()))
+        tail = tuple(print_statements((*change_rules(), *echo_rules())))
         return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
 
     def space_of(self, piece: Slice) -> set[ir.GroundAtom]:
@@ -143,10 +141,10 @@ class Lines:
             out += filed.general
         if piece.bridged:
             every = set(piece.a.definitions) == {d.name for d in piece.bridged}
-            out += (print_statement(s) for s in bridge_rules(piece.bridged, every))
+            out += print_statements(bridge_rules(piece.bridged, every))
         if piece.carried:
-            out += (print_statement(s) for s in carry_rules(piece.carried))
-        out += (print_statement(target_rule(t)) for t in sorted(piece.targets))
+            out += print_statements(carry_rules(piece.carried))
+        out += print_statements(target_rule(t) for t in sorted(piece.targets))
         out += self.tail
         return "\n".join(out) + "\n"
 

@@ -89,12 +89,6 @@ def var(name: str) -> Var:
     return Var(f"V_{name}")
 
 
-def term(t: ast.Term) -> Term:
-    return var(t.name) if isinstance(t, ast.Var) else Fn(t.name)
-
-
-
-
 def dom(sort: str, v: str, name: str = "dom") -> Lit:
     return Lit(Fn(name, (Fn(sort), var(v))))
 
@@ -102,15 +96,14 @@ def dom(sort: str, v: str, name: str = "dom") -> Lit:
 def variables(cond: ast.Condition | None) -> set[str]:
     if cond is None:
         return set()
-    match cond:
-        case ast.Atom(args=args):
-            return {a.name for a in args if isinstance(a, ast.Var)}
-        case ast.Compare(left=left, right=right):
-            return {t.name for t in (left, right) if isinstance(t, ast.Var)}
-        case ast.Not(operand=inner):
-            return variables(inner)
-        case ast.And(operands=ops) | ast.Or(operands=ops):
-            return set().union(*(variables(o) for o in ops))
+    if isinstance(cond, ast.Atom):
+        return {a.name for a in cond.args if isinstance(a, ast.Var)}
+    if isinstance(cond, ast.Compare):
+        return {t.name for t in (cond.left, cond.right) if isinstance(t, ast.Var)}
+    if isinstance(cond, ast.Not):
+        return variables(cond.operand)
+    if isinstance(cond, (ast.And, ast.Or)):
+        return set().union(*[variables(o) for o in cond.operands])
     assert_never(cond)
 
 
@@ -119,70 +112,130 @@ Alternative = tuple[Lit | Cmp, ...]
 
 @dataclass
 class _Compiler:
+    """Builds one edition's rules. Terms, domain literals and prefixed predicate names are made
+    once and shared: the IR is immutable, so sharing changes nothing but the time it takes."""
+
     view: ir.EditionView
     prefix: str = ""
     shared: frozenset[str] = SHARED
     statements: list[Statement] = field(default_factory=list)
     aux_count: int = 0
+    _names: dict[str, str] = field(default_factory=dict)
+    _vars: dict[str, Var] = field(default_factory=dict)
+    _consts: dict[str, Fn] = field(default_factory=dict)
+    _doms: dict[tuple[str, str], Lit] = field(default_factory=dict)
+    _holds: str = field(init=False)
+    _derived: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._holds, self._derived = self.name("holds"), self.name("derived")
+
+    def name(self, name: str) -> str:
+        """An edition-specific predicate carries the prefix."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = name if name in self.shared else self.prefix + name
+        return found
 
     def fn(self, name: str, *args: Term) -> Fn:
         """An edition-specific atom: its predicate carries the prefix."""
-        return Fn(name if name in self.shared else self.prefix + name, args)
+        return Fn(self.name(name), args)
+
+    def var(self, name: str) -> Var:
+        found = self._vars.get(name)
+        if found is None:
+            found = self._vars[name] = var(name)
+        return found
+
+    def const(self, name: str) -> Fn:
+        found = self._consts.get(name)
+        if found is None:
+            found = self._consts[name] = Fn(name)
+        return found
+
+    def term(self, t: ast.Term) -> Term:
+        return self.var(t.name) if isinstance(t, ast.Var) else self.const(t.name)
 
     def dom(self, sort: str, v: str) -> Lit:
-        return dom(sort, v, self.fn("dom").name)
+        found = self._doms.get((sort, v))
+        if found is None:
+            found = self._doms[(sort, v)] = Lit(Fn(self.name("dom"), (self.const(sort), self.var(v))))
+        return found
 
     def holds(self, atom: ast.Atom) -> Fn:
         """A fact holds (shared by every edition) or a definition is derived (per edition)."""
-        inner = Fn(atom.name.text, tuple(term(a) for a in atom.args))
-        return self.fn("holds", inner) if atom.name.text in self.view.facts else self.fn("derived", inner)
+        name = atom.name.text
+        inner = Fn(name, tuple([self.term(a) for a in atom.args]))
+        return Fn(self._holds if name in self.view.facts else self._derived, (inner,))
 
     def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
         """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
         self.aux_count += 1
-        atom = self.fn("aux", Fn(f"a{self.aux_count}"), Fn("t", tuple(var(p) for p in params)))
+        atom = self.fn("aux", Fn(f"a{self.aux_count}"), Fn("t", tuple([self.var(p) for p in params])))
+        domain = tuple([self.dom(sorts[p], p) for p in params])
         for alt in self.alternatives(cond, set(params), sorts):
-            self.statements.append(Rule(atom, (*(self.dom(sorts[p], p) for p in params), *alt)))
+            self.statements.append(Rule(atom, domain + alt))
         return atom
+
+    def item(self, cond: ast.Condition) -> Lit | Cmp | None:
+        """The one body item that is `cond`, when it is an atom, a comparison or the negation of one."""
+        if isinstance(cond, ast.Atom):
+            return Lit(self.holds(cond))
+        if isinstance(cond, ast.Compare):
+            return Cmp(self.term(cond.left), cond.op, self.term(cond.right))
+        if isinstance(cond, ast.Not):
+            inner = cond.operand
+            if isinstance(inner, ast.Atom):
+                return Lit(self.holds(inner), positive=False)
+            if isinstance(inner, ast.Compare):
+                return Cmp(self.term(inner.left), "!=" if inner.op == "=" else "=", self.term(inner.right))
+        return None
 
     def alternatives(self, cond: ast.Condition, context: set[str], sorts: dict[str, str]) -> list[Alternative]:
         """Bodies whose disjunction is `cond`; `context` are the variables used outside it."""
-        match cond:
-            case ast.Atom():
-                return [(Lit(self.holds(cond)),)]
-            case ast.Compare(left=left, op=op, right=right):
-                return [(Cmp(term(left), op, term(right)),)]
-            case ast.Not(operand=ast.Atom() as inner):
-                return [(Lit(self.holds(inner), positive=False),)]
-            case ast.Not(operand=ast.Compare(left=left, op=op, right=right)):
-                return [(Cmp(term(left), "!=" if op == "=" else "=", term(right)),)]
-            case ast.Not(operand=ast.Not(operand=inner)):
-                return self.alternatives(inner, context, sorts)
-            case ast.Not(operand=inner):
-                params = sorted(variables(inner) & context)
-                return [(Lit(self.aux(inner, params, sorts), positive=False),)]
-            case ast.Or(operands=ops):
-                return [alt for op in ops for alt in self.alternatives(op, context, sorts)]
-            case ast.And(operands=ops):
-                parts: list[list[Alternative]] = []
-                for i, part in enumerate(ops):
-                    others = set().union(*(variables(o) for j, o in enumerate(ops) if j != i))
-                    inner_context = context | others
-                    if isinstance(part, ast.Or):
-                        params = sorted(variables(part) & inner_context)
-                        parts.append([(Lit(self.aux(part, params, sorts)),)])
-                    else:
-                        parts.append(self.alternatives(part, inner_context, sorts))
-                return [tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*parts)]
-        assert_never(cond)
+        if isinstance(cond, ast.And):
+            return self.conjunction(cond.operands, context, sorts)
+        if isinstance(cond, ast.Or):
+            return [alt for op in cond.operands for alt in self.alternatives(op, context, sorts)]
+        single = self.item(cond)
+        if single is not None:
+            return [(single,)]
+        assert isinstance(cond, ast.Not)  # of a negation, a conjunction or a disjunction
+        inner = cond.operand
+        if isinstance(inner, ast.Not):
+            return self.alternatives(inner.operand, context, sorts)
+        params = sorted(variables(inner) & context)
+        return [(Lit(self.aux(inner, params, sorts), positive=False),)]
+
+    def conjunction(self, ops: tuple[ast.Condition, ...], context: set[str],
+                    sorts: dict[str, str]) -> list[Alternative]:
+        items: list[Lit | Cmp] = []
+        for op in ops:  # most conjunctions are of atoms and comparisons only: one body, no context needed
+            found = self.item(op)
+            if found is None:
+                break
+            items.append(found)
+        else:
+            return [tuple(items)]
+        own = [variables(o) for o in ops]
+        parts: list[list[Alternative]] = []
+        for i, part in enumerate(ops):
+            inner_context = context.union(*own[:i], *own[i + 1:])
+            if isinstance(part, ast.Or):
+                params = sorted(own[i] & inner_context)
+                parts.append([(Lit(self.aux(part, params, sorts)),)])
+            else:
+                parts.append(self.alternatives(part, inner_context, sorts))
+        return [tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*parts)]
 
     def rules(self, head: Fn | None, cond: ast.Condition | None, bound: Iterable[tuple[str, str]],
               sorts: dict[str, str], extra: tuple[Lit, ...] = ()) -> None:
-        domain = tuple(self.dom(s, v) for v, s in bound)
+        domain = tuple([self.dom(s, v) for v, s in bound])
+        if cond is None:
+            self.statements.append(Rule(head, domain + extra))
+            return
         context = {v for v, _ in bound}
-        alts = [()] if cond is None else self.alternatives(cond, context, sorts)
-        for alt in alts:
-            self.statements.append(Rule(head, (*domain, *alt, *extra)))
+        self.statements.extend([Rule(head, domain + alt + extra) for alt in self.alternatives(cond, context, sorts)])
 
 
 def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]:
@@ -232,25 +285,28 @@ def to_asp(view: ir.EditionView) -> Program:
 def _clause(c: _Compiler, clause: ir.Clause) -> None:
     sorts = dict(clause.var_sorts)
     cid = Str(clause.id)
-    action = Fn(clause.action, tuple(term(a) for a in clause.args))
-    key = (cid, Fn(clause.actor), action)
+    key = (cid, c.const(clause.actor), Fn(clause.action, tuple([c.term(a) for a in clause.args])))
     head_vars = sorted({a.name for a in clause.args if isinstance(a, ast.Var)})
     bound = [(v, sorts[v]) for v in head_vars]
-    c.statements.append(Comment(f"{clause.id} [{clause.cite}]"))
-    c.statements.append(Rule(c.fn("modality", cid, Fn(MODALITY_NAMES[clause.modality]))))
-    c.statements.extend(Rule(c.fn("overrides", cid, Str(t))) for t in clause.overrides)
+    out = c.statements
+    out.append(Comment(f"{clause.id} [{clause.cite}]"))
+    out.append(Rule(Fn(c.name("modality"), (cid, c.const(MODALITY_NAMES[clause.modality])))))
+    if clause.overrides:
+        overrides = c.name("overrides")
+        out.extend([Rule(Fn(overrides, (cid, Str(t)))) for t in clause.overrides])
+    if clause.unless is None:
+        c.rules(Fn(c.name("when"), key), clause.when, bound, sorts)
+        return
     shared = sorted((variables(clause.when) | set(head_vars)) & variables(clause.unless))
     if set(shared) <= set(head_vars):
-        c.rules(c.fn("when", *key), clause.when, bound, sorts)
-        if clause.unless is not None:
-            c.rules(c.fn("unless", *key), clause.unless, bound, sorts)
+        c.rules(Fn(c.name("when"), key), clause.when, bound, sorts)
+        c.rules(Fn(c.name("unless"), key), clause.unless, bound, sorts)
         return
     # The exception shares variables with the conditions: decide per binding of them.
-    assert clause.unless is not None
     exception = c.aux(clause.unless, shared, sorts)
     bound_shared = [(v, sorts[v]) for v in sorted(set(head_vars) | set(shared))]
-    c.rules(c.fn("fires", *key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
-    c.rules(c.fn("excused", *key), clause.when, bound_shared, sorts, (Lit(exception),))
+    c.rules(Fn(c.name("fires"), key), clause.when, bound_shared, sorts, (Lit(exception, positive=False),))
+    c.rules(Fn(c.name("excused"), key), clause.when, bound_shared, sorts, (Lit(exception),))
 
 
 # ---- traced compilation (`accord explain`, `when`, semantic `check`) -------------------------
