@@ -11,12 +11,13 @@ import itertools
 import json
 import os
 import random
+import statistics
 import time
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from measure import BIN, compile_bytecode, once, process, repeat, timing
+from measure import BIN, compile_bytecode, once, once_cpu, process, repeat, timing
 
 from accord.api import KnowledgeBase, load
 from accord.batch import Evaluator, run, run_parallel
@@ -159,28 +160,32 @@ def scaling(folder: Path, n: int, query_runs: int, with_diff: bool) -> tuple[Row
     """Compile (read, parse, check; emit, ground), warm query and diff time of a synthetic base."""
     os.environ["ACCORD_CACHE"] = "0"  # compile means from the text: parse and check every time
     try:
-        load_s, kb = once(lambda: load(folder))
+        load_s, load_cpu, kb = once_cpu(lambda: load(folder))
     finally:
         del os.environ["ACCORD_CACHE"]
     load(folder)  # fills the rule-base cache
     cached_s, _ = once(lambda: load(folder))
-    engine_s, engine = once(lambda: kb.engine("e_new"))
+    engine_s, engine_cpu, engine = once_cpu(lambda: kb.engine("e_new"))
     samples: list[float] = []
+    cpu_samples: list[float] = []
     for name in sorted(kb.rules.scenarios):
         kb.query("e_new", scenario=name)
-        samples += [repeat(lambda name=name: kb.query("e_new", scenario=name), query_runs, warmup=0).median]
+        runs = [once_cpu(lambda name=name: kb.query("e_new", scenario=name))[:2] for _ in range(query_runs)]
+        samples.append(statistics.median(wall for wall, _ in runs))  # one sample per named scenario
+        cpu_samples.append(statistics.median(cpu for _, cpu in runs))
     lines = random_lines(engine, 20, seed=3)
     for line in lines:
         data = json.loads(line)
-        start = time.perf_counter()
-        kb.query("e_new", facts=data["facts"], unknown=data["unknown"])
-        samples.append(time.perf_counter() - start)
+        wall, cpu, _ = once_cpu(lambda data=data: kb.query("e_new", facts=data["facts"], unknown=data["unknown"]))
+        samples.append(wall)
+        cpu_samples.append(cpu)
     row: Row = {
         "clauses": len(kb.rules.clauses), "facts": len(kb.rules.facts), "actions": len(kb.rules.actions),
         "fact_instances": len(engine.fact_space), "action_instances": len(engine.action_space),
         "program_bytes": len(engine.program_text),
         "load_s": load_s, "ground_s": engine_s, "compile_s": load_s + engine_s, "load_cached_s": cached_s,
-        "query_warm": timing(samples).json(),
+        "compile_cpu_s": load_cpu + engine_cpu,
+        "query_warm": timing(samples).json(), "query_warm_cpu": timing(cpu_samples).json(),
     }
     if with_diff:
         diff_s, result = once(lambda: kb.diff("e_old", "e_new", witnesses=1))

@@ -55,6 +55,13 @@ def once(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
+def once_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall time and CPU time of this process for one call, and its value."""
+    start, cpu = time.perf_counter(), time.process_time()
+    value = fn()
+    return time.perf_counter() - start, time.process_time() - cpu, value
+
+
 def process(args: Sequence[str], runs: int, cwd: Path = ROOT, stdin: bytes = b"",
             env: dict[str, str] | None = None) -> Timing:
     """Median wall time of a whole process, from start to exit (output discarded), after one

@@ -207,6 +207,9 @@ def table(out: dict[str, Any]) -> str:
                      f"{r['compile_s']:6.2f} ({r['load_s']:.2f} + {r['ground_s']:.2f})      | "
                      f"{r['query_warm']['median'] * 1e3:13.2f} | {_fmt(r['diff_s']):>6} | {z3_text:>9} | "
                      f"{r['raw_clingo']['warm_ratio']:18.2f} | {r['raw_clingo']['cold_ratio']:.2f}")
+    lines.append("  CPU time of this process: " + "; ".join(
+        f"N = {n}: compile {r['compile_cpu_s']:.2f} s, warm query {r['query_warm_cpu']['median'] * 1e3:.2f} ms"
+        for n, r in out["sizes"].items()))
     lines += ["", "  free facts | scenarios | changes | accord diff s | naive s | z3 s | all agree"]
     for r in out["diff_small"]:
         lines.append(f"  {r['free_facts']:>10} | {r['scenarios']:>9} | {r['changes']:>7} | {r['accord_s']:13.3f} | "

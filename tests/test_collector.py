@@ -69,3 +69,23 @@ def test_building_rules_and_an_engine_leaves_the_collector_as_it_was() -> None:
     gc.enable()
     load().engine("e2016")
     assert gc.isenabled()
+
+
+def test_an_engine_is_built_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However it is made (through the API, by a batch worker, by a benchmark), an engine grounds its
+    program with the collector paused, and leaves it on afterwards."""
+    from accord import query
+    from accord.api import load
+
+    seen: list[bool] = []
+    real = query.GroundProgram
+
+    def recording(program: str) -> query.GroundProgram:
+        seen.append(gc.isenabled())
+        return real(program)
+
+    monkeypatch.setattr(query, "GroundProgram", recording)
+    gc.enable()
+    query.EditionEngine(load().rules, "e2016")
+    assert seen == [False]
+    assert gc.isenabled()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord import collector, ir
+from accord import ir
 from accord.diagnostics import AccordError, Diagnostic, brief, did_you_mean
 from accord.facts import ScenarioError, parse_fact
 from accord.grammar import bundled_rules_dir
@@ -91,8 +91,7 @@ class KnowledgeBase:
         chosen = self.edition(edition).id
         if chosen not in self._engines:
             check_limits(self.rules.edition_view(chosen))
-            with collector.paused():  # compiling and grounding build much that stays alive
-                self._engines[chosen] = EditionEngine(self.rules, chosen)
+            self._engines[chosen] = EditionEngine(self.rules, chosen)
         return self._engines[chosen]
 
     def compile(self, edition: str) -> str:

@@ -12,7 +12,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from accord import ast, ir
+from accord import ast, collector, ir
 from accord.asp import print_program
 from accord.results import (
     ActionResult,
@@ -48,6 +48,10 @@ class EditionEngine:
     """An edition compiled and grounded once, answering many scenarios."""
 
     def __init__(self, base: ir.RuleBase, edition: str) -> None:
+        with collector.paused():  # compiling and grounding build much that stays alive
+            self._build(base, edition)
+
+    def _build(self, base: ir.RuleBase, edition: str) -> None:
         self.base = base
         self.view = base.edition_view(edition)
         self.program_text = print_program(to_asp(self.view))
