@@ -7,6 +7,7 @@ terms), `Answer`, `SolveTimeout`, `SolverError`, and conversions used by the sol
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -71,11 +72,74 @@ class SolverError(Exception):
 
 
 def to_sym(symbol: clingo.Symbol) -> Sym:
+    """The `Sym` of a clingo symbol: read off its text (one call into clingo) when it is made of
+    names, strings and numbers, as every atom accord writes is; any other the long way."""
+    found = read_sym(str(symbol))
+    return found if found is not None else _to_sym(symbol)
+
+
+def _to_sym(symbol: clingo.Symbol) -> Sym:
     if symbol.type == clingo.SymbolType.String:
         return Sym(symbol.string, quoted=True)
     if symbol.type == clingo.SymbolType.Number:
         return Sym(str(symbol.number))
-    return Sym(symbol.name, tuple(to_sym(a) for a in symbol.arguments))
+    return Sym(symbol.name, tuple(_to_sym(a) for a in symbol.arguments))
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[a-z_][A-Za-z0-9_\']*|-?[0-9]+|[(),]')
+_ESCAPES = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "\\": "\\", '"': '"'}
+
+
+def read_sym(text: str) -> Sym | None:
+    """The `Sym` of a symbol's clingo text when it is a name, a string, a number or a function of
+    such terms; None for anything else (tuples, negated functions, #inf, #sup), or text that is not
+    one whole term."""
+    tokens = _TOKENS.findall(text)
+    if "".join(tokens) != text or not tokens:
+        return None
+    stack: list[tuple[str, list[Sym]]] = []
+    done: Sym | None = None
+    i, count = 0, len(tokens)
+    while i < count:
+        token = tokens[i]
+        first = token[0]
+        if done is not None:  # after a term: a comma, a closing parenthesis, or the end
+            if not stack:
+                return None
+            if token == ",":
+                stack[-1][1].append(done)
+                done = None
+            elif token == ")":
+                name, args = stack.pop()
+                args.append(done)
+                done = Sym(name, tuple(args))
+            else:
+                return None
+            i += 1
+            if done is None and i < count and tokens[i] == ")":
+                return None  # a comma right before a closing parenthesis
+            continue
+        if first == '"':
+            done = Sym(_ESCAPES.sub(_unescape, token[1:-1]), quoted=True)
+        elif first.isdigit() or first == "-":
+            done = Sym(str(int(token)))
+        elif first in "(),":
+            return None  # a tuple, or a term missing
+        elif i + 1 < count and tokens[i + 1] == "(":
+            if i + 2 < count and tokens[i + 2] == ")":
+                return None  # `f()` is clingo's text of a tuple-like term we leave to the long way
+            stack.append((token, []))
+            i += 2
+            continue
+        else:
+            done = Sym(token)
+        i += 1
+    return done if not stack else None
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return _ESCAPED.get(match[1], match[0])
 
 
 def to_symbol(value: Sym) -> clingo.Symbol:
