@@ -24,6 +24,7 @@ import clingo._internal as _internal
 _ffi: Any = getattr(_internal, "_ffi", None)  # clingo's own C binding (cffi)
 _lib: Any = getattr(_internal, "_lib", None)
 _SHOWN: int | None = getattr(_lib, "clingo_show_type_shown", None)
+_check: Any = getattr(_internal, "_handle_error", None)  # raises clingo's own error for a failed call
 # A symbol from its handle: clingo's own constructor, which its Python module leaves untyped.
 _symbol = cast(Callable[[int], clingo.Symbol], clingo.Symbol)
 
@@ -69,12 +70,10 @@ class HandleReader:
         buffer = _ffi.new("clingo_symbol_t[]", capacity)
         if not _lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity):  # too small: size it and retry
             size = _ffi.new("size_t*")
-            if not _lib.clingo_model_symbols_size(rep, _SHOWN, size):  # pragma: no cover - out of memory
-                return [symbol._rep for symbol in model.symbols(shown=True)]
+            _check(_lib.clingo_model_symbols_size(rep, _SHOWN, size))
             capacity = self._capacity = 2 * size[0] + 1024
             buffer = _ffi.new("clingo_symbol_t[]", capacity)
-            if not _lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity):  # pragma: no cover
-                return [symbol._rep for symbol in model.symbols(shown=True)]
+            _check(_lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity))
         low, high = 0, capacity  # the first zero: every entry before it is filled, every one after empty
         while low < high:
             middle = (low + high) // 2
@@ -113,6 +112,7 @@ class SymbolReader:
 
 def reader() -> ShownReader:
     """The fastest reader this clingo allows."""
-    if _SHOWN is None or not hasattr(_lib, "clingo_model_symbols"):  # pragma: no cover
+    wanted = ("clingo_model_symbols", "clingo_model_symbols_size")
+    if _SHOWN is None or _check is None or not all(hasattr(_lib, name) for name in wanted):  # pragma: no cover
         return SymbolReader()
     return HandleReader()
