@@ -8,7 +8,8 @@ solved one by one, atoms turned into values and grouped by action through `Editi
 on a fresh engine. On every bundled edition (named and random scenarios, in an order that mixes
 closed ones with ones of 1 to 5 unknown facts, so every solving strategy and the reuse of results
 across queries are exercised) and on random rule sets. The public-API reader, used where clingo's
-internals are missing, gives the same results and the same atoms as the fast one.
+internals are missing, gives the same results and the same atoms as the fast one; a closed-world
+scenario's assumptions are those of the full value map.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from accord.api import KnowledgeBase, load
 from accord.printer import print_module
 from accord.query import EditionEngine
 from accord.results import ActionResult
-from accord.solve import Sym
+from accord.solve import GroundProgram, Sym
 from accord.solve import ground as ground_module
 from accord.solve.core import to_sym, to_symbol
 from accord.solve.shown import HandleReader, ShownReader, SymbolReader
@@ -168,3 +169,13 @@ def test_a_reader_gives_every_shown_atom_in_clingo_s_order(make: type[ShownReade
         ctl.solve(on_model=on_model)
     assert sorted(set(sizes)) == sorted({0, 1, 2, 300 + 42, 3000 + 428})
     assert sorted(seen.values()) == list(range(len(seen)))  # small, dense numbers
+
+
+_FACTS = GroundProgram("{ holds(a; b; c; f(x); f(y)) }.\nq :- holds(a).\n#show q/0.\n")
+_SOME_FACTS = [Sym("a"), Sym("b"), Sym("c"), Sym("f", (Sym("x"),)), Sym("f", (Sym("y"),)), Sym("elsewhere")]
+
+
+@given(st.lists(st.sampled_from(_SOME_FACTS)), st.lists(st.sampled_from(_SOME_FACTS)))
+def test_closed_world_assumptions_are_those_of_the_full_value_map(true: list[Sym], unknown: list[Sym]) -> None:
+    values = {f: f in true for f in _FACTS.facts() if f not in unknown}
+    assert _FACTS.closed_world(true, unknown).literals == _FACTS._assumptions(values)

@@ -81,11 +81,13 @@ class GroundProgram:
             i = position.get(fact)
             if i is not None:
                 literals[i] = -all_false[i]
+        opened = False
         for fact in unknown:
             i = position.get(fact)
             if i is not None:
                 literals[i] = 0
-        return Assumptions(list(filter(None, literals)))
+                opened = True
+        return Assumptions(list(filter(None, literals)) if opened else literals)
 
     def _assumptions(self, values: Mapping[Sym, bool] | Assumptions) -> list[int]:
         if isinstance(values, Assumptions):
