@@ -9,8 +9,8 @@ the unknown facts, brave consequences what holds in some.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 from accord import ast, collector, ir
 from accord.asp import print_program
@@ -26,7 +26,7 @@ from accord.results import (
     Verdict,
     Violation,
 )
-from accord.solve import Answer, Assumptions, GroundProgram, Sym
+from accord.solve import Answer, Assumptions, GroundProgram, Shown, Sym
 from accord.to_asp import to_asp
 
 _ROLE_OF_MODALITY = {
@@ -41,7 +41,9 @@ def fact_sym(atom: ir.GroundAtom) -> Sym:
 
 
 def show_atom(atom: ir.GroundAtom) -> str:
-    return str(fact_sym(atom))
+    """The fact as text, as `str(fact_sym(atom))` writes it."""
+    name, args = atom
+    return f"{name}({', '.join(args)})" if args else name
 
 
 class EditionEngine:
@@ -67,8 +69,11 @@ class EditionEngine:
             for actor in action.actors
             for combo in itertools.product(*(self.view.sorts[s].members for s in action.params))
         )
-        # Computed once, so that a query does no per-fact or per-action work it need not do.
-        self._fact_syms = {f: fact_sym(f) for f in self.fact_space}
+        # Computed once, so that a query does no per-fact or per-action work it need not do. The
+        # values are the ground program's own objects where it has them: looking one up there finds
+        # it by identity, without comparing values.
+        own = {fact: fact for fact in self.ground.facts()}
+        self._fact_syms = {f: own.get(value, value) for f in self.fact_space for value in [fact_sym(f)]}
         # Whether the grounded program knows every fact instance (so a scenario fixes all of them).
         self.closed = self.ground.facts() == frozenset(self._fact_syms.values())
         self._position = {
@@ -81,7 +86,11 @@ class EditionEngine:
                          Extent.NEVER, Extent.NEVER, Extent.NEVER, Extent.NEVER, ())
             for actor, action, args in self.action_space
         ]
-        self._meaning: dict[Sym, tuple[int, Sym]] = {}
+        # What each shown atom (by its number) means for the query: see `_slot`; and per action, its
+        # tags in the order of their bits.
+        self._slots: dict[int, tuple[int, int]] = {}
+        self._tags: dict[int, list[Sym]] = {}
+        self._by_masks: dict[tuple[int, int, int], ActionResult] = {}
         self._memo: dict[tuple[int, frozenset[Sym], frozenset[Sym] | None], ActionResult] = {}
         self._refs: dict[tuple[Sym, bool], ClauseRef] = {}
 
@@ -114,24 +123,24 @@ class EditionEngine:
         values: Mapping[Sym, bool] | Assumptions
         if self.closed:
             syms = self._fact_syms
-            values = self.ground.closed_world([syms[a] for a in true if a in syms],
-                                              [syms[a] for a in unknown if a in syms])
+            values = self.ground.closed_world([f for f in map(syms.get, true) if f is not None],
+                                              [f for f in map(syms.get, unknown) if f is not None])
         else:
             values = self.values(true, unknown)
         facts = tuple(
             [FactRef(show_atom(a), "true") for a in true] + [FactRef(show_atom(a), "unknown") for a in unknown]
         )
-        brave: Answer | None = None
+        brave: Shown | None = None
         if self.closed and not unknown:
             # Every fact is fixed and the program is stratified: at most one answer set, which is
             # then both the cautious and the brave consequences. One model, no enumeration.
-            cautious = self.ground.only_answer(values, timeout)
+            cautious = self.ground.shown_only(values, timeout)
         elif self.closed and len(unknown) <= _ENUMERATE_UP_TO:
             # At most 2^k answer sets: listing them all is one solve, not two (cautious, brave).
-            both = self.ground.bounds(values, timeout)
+            both = self.ground.shown_bounds(values, timeout)
             cautious, brave = both if both is not None else (None, None)
         else:
-            cautious = self.ground.consequences(values, "cautious", timeout)
+            cautious = self.ground.shown_consequences(values, "cautious", timeout)
         name = scenario.name if scenario else None
         description = scenario.description if scenario else None
         if cautious is None:
@@ -139,7 +148,7 @@ class EditionEngine:
             return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
                                violations=self._violations(relaxed), actions=())
         if brave is None:
-            brave = cautious if not unknown else self.ground.consequences(values, "brave", timeout)
+            brave = cautious if not unknown else self.ground.shown_consequences(values, "brave", timeout)
         assert brave is not None
         readings: tuple[Reading, ...] | None = None
         more = False
@@ -175,17 +184,59 @@ class EditionEngine:
             required=labels("required"),
         )
 
-    def _actions(self, cautious: Answer, brave: Answer) -> tuple[ActionResult, ...]:
-        by_key_cautious = self._index(cautious)
-        by_key_brave = by_key_cautious if brave is cautious else self._index(brave)
-        results = []
-        for i, idle in enumerate(self.idle):
-            sure, maybe = by_key_cautious.get(i), by_key_brave.get(i)
-            if sure is None and maybe is None:
-                results.append(idle)
-            else:
-                results.append(self.action_result(i, sure or set(), maybe if maybe is not sure else None))
+    def _actions(self, cautious: Shown, brave: Shown) -> tuple[ActionResult, ...]:
+        """Every action's result, from the shown atoms that hold in every reading (`cautious`) and
+        in some (`brave`). An action no atom speaks to keeps its shared idle result; the others are
+        looked up by their tag bits (`_masks`), so a result seen before costs one dictionary lookup."""
+        sure = self._masks(cautious)
+        some = sure if brave is cautious else self._masks(brave)
+        results = self.idle.copy()
+        known = self._by_masks
+        for i in itertools.compress(range(len(results)), some):
+            key = (i, sure[i], some[i])
+            result = known.get(key)
+            if result is None:
+                result = self._from_masks(key)
+            results[i] = result
         return tuple(results)
+
+    def _masks(self, shown: Shown) -> list[int]:
+        """Per position of `action_space`, the bits of the action's tags among the atoms (one more
+        entry at the end collects the atoms about no action)."""
+        slots = self._slots
+        try:
+            found = itemgetter(*shown)(slots) if len(shown) > 1 else [slots[number] for number in shown]
+        except KeyError:  # atoms not met before: what they mean is worked out once
+            found = [slots.get(number) or self._slot(number) for number in shown]
+        masks = [0] * (len(self.idle) + 1)
+        for position, bit in found:
+            masks[position] |= bit
+        return masks
+
+    def _slot(self, number: int) -> tuple[int, int]:
+        """(the action's position, the bit of the atom's tag among that action's tags); the spare
+        position past the last action, and no bit, for an atom about no action."""
+        position, tag = self.meaning(self.ground.atom(number))
+        if position < 0:
+            slot = (len(self.idle), 0)
+        else:
+            tags = self._tags.setdefault(position, [])
+            if tag not in tags:
+                tags.append(tag)
+            slot = (position, 1 << tags.index(tag))
+        self._slots[number] = slot
+        return slot
+
+    def _from_masks(self, key: tuple[int, int, int]) -> ActionResult:
+        i, sure, some = key
+        tags = self._tags[i]
+        held = {tag for bit, tag in enumerate(tags) if sure >> bit & 1}
+        result = self.action_result(i, held, None if some == sure else
+                                    {tag for bit, tag in enumerate(tags) if some >> bit & 1})
+        if len(self._by_masks) > _MEMO_SIZE:
+            self._by_masks.clear()
+        self._by_masks[key] = result
+        return result
 
     def action_result(self, i: int, sure: set[Sym], maybe: set[Sym] | None) -> ActionResult:
         """The result of the action at position `i` of `action_space`, given the tags (statuses and
@@ -241,19 +292,6 @@ class EditionEngine:
                 self._refs[(item, always)] = ref
             refs.append(ref)
         return tuple(refs)
-
-    def _index(self, answer: Answer) -> dict[int, set[Sym]]:
-        """Group an answer's atoms by action (its position in `action_space`): statuses as bare
-        names, clause roles by id. What each atom means is worked out once per engine."""
-        out: dict[int, set[Sym]] = defaultdict(set)
-        meaning = self._meaning
-        for atom in answer.atoms:
-            known = meaning.get(atom)
-            if known is None:
-                known = meaning[atom] = self.meaning(atom)
-            if known[0] >= 0:
-                out[known[0]].add(known[1])
-        return out
 
     def meaning(self, atom: Sym) -> tuple[int, Sym]:
         """(the action's position, or -1 when the atom is about no action of the space; its tag)."""

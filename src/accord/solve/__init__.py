@@ -17,7 +17,7 @@ from accord.solve.core import (
     string_round_trip,
     time_limit,
 )
-from accord.solve.ground import Assumptions, GroundProgram, facts_of
+from accord.solve.ground import Assumptions, GroundProgram, Shown, facts_of
 from accord.solve.search import SearchProgram
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "GroundProgram",
     "Mode",
     "SearchProgram",
+    "Shown",
     "SolveTimeout",
     "SolverError",
     "Sym",

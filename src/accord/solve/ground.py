@@ -2,13 +2,14 @@
 
 In: the printed program of an edition. Out: `GroundProgram`, answering scenarios through
 assumptions on `holds/1`: cautious and brave consequences, or the answer sets, under a time limit
-and a cap.
+and a cap; as `Answer`s of accord's values, or, for the query path, as the numbers of the shown
+atoms (`Shown`), which `GroundProgram.atom` turns into values.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import clingo
@@ -25,6 +26,11 @@ from accord.solve.core import (
     time_limit,
     to_sym,
 )
+from accord.solve.shown import reader
+
+# The shown atoms of an answer set or of consequences, as atom numbers of the program that made them
+# (small integers, one per distinct atom: `accord.solve.shown`).
+Shown = Collection[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +45,10 @@ class GroundProgram:
 
     The query path is kept lean (docs/performance.md): assumptions for a closed-world scenario are
     one list copy away (`closed_world`), solving is synchronous unless a time limit needs a
-    watchdog, the solver configuration is only touched when it changes, and only the final model's
-    symbols are converted, through a cache, to `Sym`s.
+    watchdog, the solver configuration is only touched when it changes, a model's shown atoms are
+    read as integers in one call (`accord.solve.shown`), of consequences only the final model's, and
+    the `shown_*` methods hand those integers over as they are: a caller that gives them meaning once
+    per number (`EditionEngine`) never builds a `Sym` per atom and query.
     """
 
     def __init__(self, program: str) -> None:
@@ -51,8 +59,8 @@ class GroundProgram:
         order = sorted(self._literals)
         self._position = {fact: i for i, fact in enumerate(order)}
         self._all_false = [-self._literals[fact] for fact in order]
-        self._syms: dict[clingo.Symbol, Sym] = {}
-        self._by_handle: dict[int, Sym] = {}
+        self._reader = reader()
+        self._atoms: dict[int, Sym] = {}  # atom number -> value, for the numbers met so far
         self._config = solve_config(self._ctl)
         self._setting: tuple[str, str] | None = None
 
@@ -67,17 +75,20 @@ class GroundProgram:
         """The assumptions of a scenario: `true` facts hold, `unknown` ones are open, every other
         fact is false; facts the program does not know are left out. The same literals, in the same
         order, as a full value map over `facts()` would give."""
-        literals = self._all_false.copy()
+        all_false = self._all_false
+        literals = all_false.copy()
         position = self._position
         for fact in true:
             i = position.get(fact)
             if i is not None:
-                literals[i] = self._literals[fact]
+                literals[i] = -all_false[i]
+        opened = False
         for fact in unknown:
             i = position.get(fact)
             if i is not None:
                 literals[i] = 0
-        return Assumptions(list(filter(None, literals)))
+                opened = True
+        return Assumptions(list(filter(None, literals)) if opened else literals)
 
     def _assumptions(self, values: Mapping[Sym, bool] | Assumptions) -> list[int]:
         if isinstance(values, Assumptions):
@@ -90,25 +101,18 @@ class GroundProgram:
             self._config.models = models
             self._setting = (enum_mode, models)
 
-    def _answer(self, symbols: Sequence[clingo.Symbol]) -> Answer:
-        # clingo 5 hands a model's symbols over as an array of integer handles; reading those
-        # directly skips building a Python `Symbol` per atom. Equal handles are equal symbols.
-        raw = getattr(symbols, "_p_symbols", None)
-        if raw is None:  # pragma: no cover - another clingo release: the public (slower) way
-            return Answer(frozenset(self._sym(s) for s in symbols))
-        cache = self._by_handle
+    def _answer(self, shown: Iterable[int]) -> Answer:
+        atoms = self._atoms
         try:
-            return Answer(frozenset([cache[handle] for handle in raw]))
+            return Answer(frozenset([atoms[number] for number in shown]))
         except KeyError:  # atoms not seen before: convert them once
-            for i, handle in enumerate(raw):
-                if handle not in cache:
-                    cache[handle] = self._sym(symbols[i])
-            return Answer(frozenset([cache[handle] for handle in raw]))
+            return Answer(frozenset([self.atom(number) for number in shown]))
 
-    def _sym(self, symbol: clingo.Symbol) -> Sym:
-        value = self._syms.get(symbol)
+    def atom(self, number: int) -> Sym:
+        """The value of an atom number this program gave."""
+        value = self._atoms.get(number)
         if value is None:
-            value = self._syms[symbol] = to_sym(symbol)
+            value = self._atoms[number] = to_sym(self._reader.symbol(number))
         return value
 
     def consequences(
@@ -118,51 +122,47 @@ class GroundProgram:
 
         With `relaxed`, domain constraints are switched off, to report which ones a scenario breaks.
         """
-        self._configure(mode, "0")
-        last: list[Sequence[clingo.Symbol]] = []
-
-        def on_model(model: clingo.Model) -> None:
-            last[:] = [model.symbols(shown=True)]  # converted once, at the end
-
         relax = clingo.Function("relaxed")
         try:
             if relaxed:
                 self._ctl.assign_external(relax, True)
-            self._run(self._assumptions(values), on_model, timeout)
+            shown = self.shown_consequences(values, mode, timeout)
         finally:
             if relaxed:
                 self._ctl.assign_external(relax, False)
-        return self._answer(last[0]) if last else None
+        return None if shown is None else self._answer(shown)
 
-    def bounds(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> tuple[Answer, Answer] | None:
-        """The cautious and brave consequences in one solve, by enumerating every answer set (so
-        only for a handful of them: a few unknown facts); None when there is no answer set."""
+    def shown_consequences(self, values: Mapping[Sym, bool] | Assumptions, mode: Mode,
+                           timeout: float | None) -> Shown | None:
+        """`consequences` as atom numbers; None when no answer set exists."""
+        self._configure(mode, "0")
+        return self._last(values, timeout)
+
+    def shown_bounds(self, values: Mapping[Sym, bool] | Assumptions,
+                     timeout: float | None) -> tuple[Shown, Shown] | None:
+        """The cautious and brave consequences in one solve, as atom numbers, by enumerating every answer
+        set (so only for a handful of them: a few unknown facts); None when there is no answer set.
+        With one answer set, both are the same object."""
         self._configure("auto", "0")
-        found: list[Sequence[clingo.Symbol]] = []
+        found: list[Sequence[int]] = []
+        read = self._reader.read
 
         def on_model(model: clingo.Model) -> None:
-            found.append(model.symbols(shown=True))
+            found.append(read(model))
 
         self._run(self._assumptions(values), on_model, timeout)
         if not found:
             return None
         if len(found) == 1:
-            only = self._answer(found[0])
-            return only, only
-        answers = [self._answer(f).atoms for f in found]
-        return Answer(frozenset.intersection(*answers)), Answer(frozenset.union(*answers))
+            return found[0], found[0]
+        first = set(found[0])
+        return first.intersection(*found[1:]), first.union(*found[1:])
 
-    def only_answer(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> Answer | None:
+    def shown_only(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> Shown | None:
         """The answer set when the assumptions leave at most one (every choice fixed), else the
-        first one found; None when there is none. One model, no enumeration."""
+        first one found, as atom numbers; None when there is none. One model, no enumeration."""
         self._configure("auto", "1")
-        found: list[Sequence[clingo.Symbol]] = []
-
-        def on_model(model: clingo.Model) -> None:
-            found.append(model.symbols(shown=True))
-
-        self._run(self._assumptions(values), on_model, timeout)
-        return self._answer(found[0]) if found else None
+        return self._last(values, timeout)
 
     def answer_sets(
         self, values: Mapping[Sym, bool] | Assumptions, cap: int, timeout: float | None
@@ -176,10 +176,11 @@ class GroundProgram:
         forgetting costs every other solve time, and their answers do not depend on the order.
         """
         self._configure("auto", models_setting(cap + 1))
-        found: list[Sequence[clingo.Symbol]] = []
+        found: list[Sequence[int]] = []
+        read = self._reader.read
 
         def on_model(model: clingo.Model) -> None:
-            found.append(model.symbols(shown=True))
+            found.append(read(model))
 
         solver = solver_config(self._ctl)
         solver.forget_on_step = _FORGET
@@ -189,16 +190,33 @@ class GroundProgram:
             solver.forget_on_step = "no"
         return [self._answer(f) for f in found[:cap]], len(found) > cap
 
-    def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None], timeout: float | None) -> None:
+    def _last(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> Sequence[int] | None:
+        """The last model's shown atoms (the consequences, in a brave or cautious solve); None when
+        there is no model. Only the last model is read."""
+        last: list[Sequence[int]] = []
+        read = self._reader.read
+
+        def on_last(model: clingo.Model) -> None:
+            last.append(read(model))
+
+        self._run(self._assumptions(values), None, timeout, on_last)
+        return last[0] if last else None
+
+    def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None] | None, timeout: float | None,
+             on_last: Callable[[clingo.Model], None] | None = None) -> None:
         timeout = time_limit(timeout)
         if timeout is None:  # no watchdog needed: a synchronous solve saves a thread hand-off
-            self._ctl.solve(assumptions=assumptions, on_model=on_model)
+            self._ctl.solve(assumptions=assumptions, on_model=on_model, on_last=on_last)
             return
         with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
             if not handle.wait(timeout):
                 handle.cancel()
                 raise SolveTimeout()
             handle.get()
+            if on_last is not None:
+                model = handle.last()
+                if model is not None:
+                    on_last(model)
 
 
 _FORGET = "varScores,signs,lemmaScores,lemmas"  # what a solve that must not depend on earlier ones forgets
