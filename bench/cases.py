@@ -234,8 +234,8 @@ def raw_clingo(kb: KnowledgeBase, runs: int) -> Row:
         clingo_cold()
         clingo_solve()
 
-    cold_accord = repeat(accord_cold, max(1, runs // 3), warmup=0)
-    cold_clingo = repeat(clingo_both, max(1, runs // 3), warmup=0)
+    cold_accord = repeat(accord_cold, max(3, runs // 2), warmup=1)
+    cold_clingo = repeat(clingo_both, max(3, runs // 2), warmup=1)
     warm_accord = repeat(lambda: kb.query("e_new", scenario=scenario.name), runs)
     warm_clingo = repeat(clingo_solve, runs)
     return {
