@@ -6,12 +6,14 @@ to rewrite them from the current output instead of comparing; review the diff be
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -214,3 +216,16 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert actual == expected, f"output differs from {path.relative_to(TESTS)} (pytest --update-goldens)"
 
     return check
+
+
+def synth_module() -> ModuleType:
+    """The benchmark's seeded generator of synthetic rule bases (bench/synth.py), loaded once."""
+    known = sys.modules.get("synth")
+    if known is not None:
+        return known
+    spec = importlib.util.spec_from_file_location("synth", TESTS.parent / "bench" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -10,15 +10,13 @@ whose domain constraints force facts or tie facts of different actions together,
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ACCORD, cli_env
+from conftest import ACCORD, cli_env, synth_module
 from hypothesis import HealthCheck, given, settings
 from test_diff_laws import two_editions
 
@@ -33,18 +31,7 @@ from accord.resolve import resolve
 from accord.results import Extent
 from accord.solve import SolveTimeout
 
-ROOT = Path(__file__).resolve().parent.parent
-
 Change = tuple[str, str, tuple[str, ...], Status, Direction]
-
-
-def _synth() -> object:
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _both(kb: api.KnowledgeBase, a: str, b: str, given: tuple[str, ...] = (), witnesses: int = 1,
@@ -122,7 +109,7 @@ def test_sliced_equals_whole_on_random_rule_sets(modules: list[ast.Module]) -> N
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("n", [100, 200])
 def test_sliced_equals_whole_on_synthetic_bases(tmp_path: Path, n: int, seed: int) -> None:
-    _synth().generate(tmp_path, n, seed)  # type: ignore[attr-defined]
+    synth_module().generate(tmp_path, n, seed)
     kb = api.load(tmp_path)
     found = _agree(kb, "e_old", "e_new")
     assert found
@@ -132,7 +119,7 @@ def test_sliced_equals_whole_on_synthetic_bases(tmp_path: Path, n: int, seed: in
 @pytest.mark.parametrize("seed", range(3))
 def test_sliced_equals_whole_with_most_facts_given(tmp_path: Path, seed: int) -> None:
     """As the benchmarks restrict a space: every fact but a few given as false, one as true."""
-    synth = _synth().generate(tmp_path, 150, seed)  # type: ignore[attr-defined]
+    synth = synth_module().generate(tmp_path, 150, seed)
     kb = api.load(tmp_path)
     space = synth.fact_space()
     rng = random.Random(seed)
@@ -148,7 +135,7 @@ def test_a_sliced_diff_is_the_same_under_every_hash_seed(tmp_path: Path) -> None
     """A base large enough to be sliced, through the command, under two hash seeds: the same bytes."""
     if not ACCORD.exists():
         pytest.skip("the accord command is not installed next to the interpreter")
-    _synth().generate(tmp_path / "rules", 400, 3)  # type: ignore[attr-defined]
+    synth_module().generate(tmp_path / "rules", 400, 3)
     args = [str(ACCORD), "diff", f"{tmp_path / 'rules'}@e_old", f"{tmp_path / 'rules'}@e_new", "--witnesses", "2",
             "--format", "json"]
     runs = [subprocess.run(args, env=cli_env(seed, {"ACCORD_CACHE": "0"}), capture_output=True, timeout=300,
@@ -159,7 +146,7 @@ def test_a_sliced_diff_is_the_same_under_every_hash_seed(tmp_path: Path) -> None
 
 
 def test_a_sliced_diff_keeps_the_time_limit(tmp_path: Path) -> None:
-    _synth().generate(tmp_path, 100, 0)  # type: ignore[attr-defined]
+    synth_module().generate(tmp_path, 100, 0)
     kb = api.load(tmp_path)
     va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
     with pytest.raises(SolveTimeout):

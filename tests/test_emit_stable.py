@@ -10,12 +10,10 @@ again, and say why.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import synth_module
 
 from accord import api
 from accord.asp import Program, print_program
@@ -23,8 +21,6 @@ from accord.diff_asp import diff_program, targets
 from accord.diff_lines import Lines
 from accord.diff_slice import components, slices
 from accord.to_asp import to_asp, to_asp_traced
-
-ROOT = Path(__file__).resolve().parent.parent
 
 DIGESTS = {
     0: {
@@ -45,15 +41,6 @@ DIGESTS = {
 }
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -64,7 +51,7 @@ def _printed(program: Program) -> str:
 
 @pytest.mark.parametrize("seed", sorted(DIGESTS))
 def test_printed_programs_are_unchanged(tmp_path: Path, seed: int) -> None:
-    _synth().generate(tmp_path, 300, seed)
+    synth_module().generate(tmp_path, 300, seed)
     kb = api.load(tmp_path)
     a, b = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
     found = {
