@@ -8,17 +8,23 @@ Two families:
   and the parser, not the checker.
 - `rule_sets()`: small *checked-valid* rule bases (one module, one edition, one scenario) whose
   definitions are stratified (no negation cycles) and whose overrides are acyclic, for comparing
-  the solver with the reference evaluator in `tests/reference.py`.
+  the solver with the reference evaluator in `tests/reference.py`; `load_rule_set` reads one
+  into a knowledge base.
 """
 
 from __future__ import annotations
 
 import itertools
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from hypothesis import strategies as st
 
 from accord import ast
+from accord.api import KnowledgeBase, load
+from accord.diagnostics import AccordError
+from accord.printer import print_module
 from accord.to_asp import variables as condition_variables
 
 # The reserved words of docs/language.md ("Reserved words: ..."); test_printer checks the list.
@@ -158,6 +164,20 @@ class RuleSet:
     module: ast.Module
     edition: str
     scenario: str
+
+
+def load_rule_set(rule_set: RuleSet) -> KnowledgeBase:
+    """The rule set written to a file and loaded as a knowledge base. The generator makes only
+    valid rule sets: a diagnostic fails the test with the diagnostics and the file's text."""
+    text = print_module(rule_set.module)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "gen.accord"
+        path.write_text(text, encoding="utf-8")
+        try:
+            return load(path)
+        except AccordError as err:
+            problems = "\n".join(f"{d.code}: {d.message}" for d in err.diagnostics)
+            raise AssertionError(f"{problems}\n\n{text}") from err
 
 
 @dataclass(frozen=True)

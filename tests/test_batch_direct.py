@@ -12,14 +12,12 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import tempfile
-from pathlib import Path
 
 import clingo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import RuleSet, rule_sets
+from strategies import RuleSet, load_rule_set, rule_sets
 
 from accord import batch_direct
 from accord.api import KnowledgeBase, load
@@ -90,18 +88,11 @@ def test_blocks_of_mixed_sizes_keep_input_order(bundled: KnowledgeBase) -> None:
     assert [json.loads(t)["line"] for t in fast] == list(range(1, len(lines) + 1))
 
 
-def _kb(rule_set: RuleSet) -> KnowledgeBase:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "gen.accord"
-        path.write_text(print_module(rule_set.module), encoding="utf-8")
-        return load(path)
-
-
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(rule_sets(), st.integers(0, 2**32))
 def test_random_rule_sets_give_the_solvers_lines(rule_set: RuleSet, seed: int) -> None:
-    kb = _kb(rule_set)
+    kb = load_rule_set(rule_set)
     lines = _random_lines(kb, rule_set.edition, 40, seed)
     fast, slow = _both(kb, rule_set.edition, lines)
     assert fast == slow, print_module(rule_set.module)

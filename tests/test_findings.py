@@ -8,16 +8,14 @@ scenario, and every witness scenario, re-queried, shows its finding.
 from __future__ import annotations
 
 import itertools
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from hypothesis import HealthCheck, assume, event, given, settings
 from reference import _applying, _edition, _head_env, derive, fires, holds_for_some, statuses, strata
-from strategies import RuleSet, rule_sets
+from strategies import RuleSet, load_rule_set, rule_sets
 
 from accord import ast
-from accord.api import KnowledgeBase, load
+from accord.api import KnowledgeBase
 from accord.explain_results import Finding, FindingKind
 from accord.printer import print_module
 
@@ -90,13 +88,6 @@ def test_the_mini_fixture(mini: KnowledgeBase) -> None:
 
 
 # ---- against the reference evaluator ------------------------------------------------------------
-
-
-def _load(rule_set: RuleSet) -> KnowledgeBase:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "gen.accord"
-        path.write_text(print_module(rule_set.module), encoding="utf-8")
-        return load(path)
 
 
 def _expected(kb: KnowledgeBase, edition: str) -> set[tuple[str, str]] | None:
@@ -181,7 +172,7 @@ def _check_witness(kb: KnowledgeBase, edition: str, f: Finding) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(rule_sets())
 def test_findings_agree_with_trying_every_scenario(rule_set: RuleSet) -> None:
-    kb = _load(rule_set)
+    kb = load_rule_set(rule_set)
     expected = _expected(kb, rule_set.edition)
     assume(expected is not None)
     assert expected is not None

@@ -15,19 +15,16 @@ scenario's assumptions are those of the full value map.
 from __future__ import annotations
 
 import random
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import clingo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import RuleSet, rule_sets
+from strategies import RuleSet, load_rule_set, rule_sets
 
 from accord import ir
 from accord.api import KnowledgeBase, load
-from accord.printer import print_module
 from accord.query import EditionEngine
 from accord.results import ActionResult
 from accord.solve import GroundProgram, Sym
@@ -113,18 +110,11 @@ def test_every_bundled_edition_answers_as_the_straightforward_computation(bundle
         _check(bundled, edition, _scenarios(bundled, edition, 60, seed=len(edition)))
 
 
-def _kb(rule_set: RuleSet) -> KnowledgeBase:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "gen.accord"
-        path.write_text(print_module(rule_set.module), encoding="utf-8")
-        return load(path)
-
-
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(rule_sets(), st.integers(0, 2**32))
 def test_random_rule_sets_answer_as_the_straightforward_computation(rule_set: RuleSet, seed: int) -> None:
-    kb = _kb(rule_set)
+    kb = load_rule_set(rule_set)
     _check(kb, rule_set.edition, _scenarios(kb, rule_set.edition, 12, seed))
 
 
