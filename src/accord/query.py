@@ -72,10 +72,11 @@ class EditionEngine:
         # Computed once, so that a query does no per-fact or per-action work it need not do. The
         # values are the ground program's own objects where it has them: looking one up there finds
         # it by identity, without comparing values.
-        own = {fact: fact for fact in self.ground.facts()}
+        known = self.ground.facts()
+        own = {fact: fact for fact in known}
         self._fact_syms = {f: own.get(value, value) for f in self.fact_space for value in [fact_sym(f)]}
         # Whether the grounded program knows every fact instance (so a scenario fixes all of them).
-        self.closed = self.ground.facts() == frozenset(self._fact_syms.values())
+        self.closed = known == frozenset(self._fact_syms.values())
         self._position = {
             (Sym(actor), Sym(action, tuple(Sym(a) for a in args))): i
             for i, (actor, action, args) in enumerate(self.action_space)

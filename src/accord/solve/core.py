@@ -86,7 +86,8 @@ def _to_sym(symbol: clingo.Symbol) -> Sym:
     return Sym(symbol.name, tuple(_to_sym(a) for a in symbol.arguments))
 
 
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[a-z_][A-Za-z0-9_\']*|-?[0-9]+|[(),]')
+NAME = r"[a-z_][A-Za-z0-9_']*"  # a name as clingo writes it (a constant or a function's name)
+_TOKENS = re.compile(rf'"(?:[^"\\]|\\.)*"|{NAME}|-?[0-9]+|[(),]')
 _ESCAPES = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "\\": "\\", '"': '"'}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import clingo
 
 from accord.solve.core import (
+    NAME,
     Answer,
     Mode,
     SolveTimeout,
@@ -220,8 +221,7 @@ class GroundProgram:
 
 
 _FORGET = "varScores,signs,lemmaScores,lemmas"  # what a solve that must not depend on earlier ones forgets
-_NAME = r"[a-z_][A-Za-z0-9_']*"
-_PLAIN_FACT = re.compile(rf"holds\(({_NAME})(?:\(({_NAME}(?:,{_NAME})*)\))?\)")
+_PLAIN_FACT = re.compile(rf"holds\(({NAME})(?:\(({NAME}(?:,{NAME})*)\))?\)")
 
 
 def _fact(symbol: clingo.Symbol) -> Sym:
