@@ -145,13 +145,7 @@ class GroundProgram:
         set (so only for a handful of them: a few unknown facts); None when there is no answer set.
         With one answer set, both are the same object."""
         self._configure("auto", "0")
-        found: list[Sequence[int]] = []
-        read = self._reader.read
-
-        def on_model(model: clingo.Model) -> None:
-            found.append(read(model))
-
-        self._run(self._assumptions(values), on_model, timeout)
+        found = self._models(values, timeout)
         if not found:
             return None
         if len(found) == 1:
@@ -177,19 +171,24 @@ class GroundProgram:
         forgetting costs every other solve time, and their answers do not depend on the order.
         """
         self._configure("auto", models_setting(cap + 1))
+        solver = solver_config(self._ctl)
+        solver.forget_on_step = _FORGET
+        try:
+            found = self._models(values, timeout)
+        finally:
+            solver.forget_on_step = "no"
+        return [self._answer(f) for f in found[:cap]], len(found) > cap
+
+    def _models(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> list[Sequence[int]]:
+        """The shown atoms of every model the solve enumerates, in the order found."""
         found: list[Sequence[int]] = []
         read = self._reader.read
 
         def on_model(model: clingo.Model) -> None:
             found.append(read(model))
 
-        solver = solver_config(self._ctl)
-        solver.forget_on_step = _FORGET
-        try:
-            self._run(self._assumptions(values), on_model, timeout)
-        finally:
-            solver.forget_on_step = "no"
-        return [self._answer(f) for f in found[:cap]], len(found) > cap
+        self._run(self._assumptions(values), on_model, timeout)
+        return found
 
     def _last(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> Sequence[int] | None:
         """The last model's shown atoms (the consequences, in a brave or cautious solve); None when
