@@ -172,11 +172,30 @@ def test_the_evaluator_agrees_with_clingo_on_every_assignment(name: str) -> None
      "weight rule"),
     ("#external other. a :- other.", "external other than"),
     ("#minimize { 1 : holds(s) }. possible(s). { holds(F) : possible(F) }.", "optimisation"),
+    ("#show holds/1. { fact_s }. holds(s) :- fact_s. holds(s) :- a. { a }.", "derives a scenario fact"),
+    ("#show holds/1. { fact_s }. { holds(s) }. holds(s) :- fact_s.", "derives a scenario fact"),
+    ("#show holds/1. { fact_s }. { fact_t }. holds(s) :- fact_s, fact_t.", "derives a scenario fact"),
+    ("#show holds/1. { fact_s }. holds(s) :- fact_s. holds(t) :- fact_s.", "chooses something other"),
+    ("#show holds/1. { fact_s } :- a. holds(s) :- fact_s. a :- not b. b :- not a.", "chooses something other"),
 ])
 def test_programs_beyond_the_evaluator_are_refused(program: str, reason: str) -> None:
     with pytest.raises(Unsupported, match=reason):
         rules = observe("#show a/0. #show b/0. #show c/0.\n" + program)
         BitEvaluator(rules, sorted(rules.shown))
+
+
+def test_a_fact_may_be_chosen_through_an_atom_of_its_own() -> None:
+    rules = observe("{ fact_s }. holds(s) :- fact_s. { holds(t) }. a :- holds(s), not holds(t).\n"
+                    "#show a/0. #show holds/1.")
+    s, t = Sym("s"), Sym("t")
+    assert set(rules.inputs) == {s, t}
+    holds = {syms[0].args[0]: atom for atom, syms in rules.shown.items() if syms[0].name == "holds"}
+    assert rules.inputs[t] == holds[t]  # chosen itself
+    assert rules.inputs[s] != holds[s] and (holds[s], (rules.inputs[s],)) in rules.rules  # chosen through fact_s
+    evaluator = BitEvaluator(rules, sorted(rules.shown))
+    a = next(atom for atom, syms in rules.shown.items() if syms == (Sym("a"),))
+    wanted, _ = evaluator.run([0b01, 0b10], 0, 0b11)  # lane 0: s only; lane 1: t only
+    assert wanted[sorted(rules.shown).index(a)] & 0b11 == 0b01
 
 
 def test_a_refused_program_is_solved_instead(bundled: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,7 +55,10 @@ def test_the_sides_are_the_1997_and_2015_editions(diff_1997_2015: DiffResult) ->
 
 def test_asset_protection_is_new(diff_1997_2015: DiffResult, kb: api.KnowledgeBase) -> None:
     # 6. Asset protection (new): 2015 IV.A.4, IV.C.2.a, IV.D.1; for the SDF, law from 2016 (Art. 95-2).
-    assert "usf_engaged_in(defense_of_japan)" in _gained(diff_1997_2015, "usf", "asset_protection")
+    # One fact is enough, and any of the three 2015 clauses' triggers is a fewest-fact witness.
+    facts = _gained(diff_1997_2015, "usf", "asset_protection")
+    assert len(facts) == 1
+    assert facts[0] in {"usf_engaged_in(defense_of_japan)", "armed_attack_on(japan)", "armed_attack_on(third_country)"}
     after_law = kb.diff("1997", "2016", actions=["asset_protection"], actors=["sdf"])
     _gained(after_law, "sdf", "asset_protection")
 

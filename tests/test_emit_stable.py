@@ -24,19 +24,19 @@ from accord.to_asp import to_asp, to_asp_traced
 
 DIGESTS = {
     0: {
-        "e_old": "aad38b20d3592d812a3fa7865f0f42cad05c9b163fe7a901d2f35bc7e0792f9c",
-        "e_new": "b3b253b5a3513f08e86309bfb1c46adf7715966abddf7f6bc6be885acb66d976",
-        "e_old traced": "309e25d9c20106a114b90a10ed40712ad26703c57fb95056bb4525312157bee3",
-        "e_new traced": "b129f83eaf22e07f97752168062f5ae5133da6a6c42e246dc13972bef45ac90d",
-        "diff": "f9a412fb5e6747e5080e69516c6972d9a9a2252921ba8410dd4fa4b98f5dea3f",
-        "slices": "e380635c047383bb51116221be27a92ed9b0b92400d72d52ab4ef652ed7f5a66",
+        "e_old": "fc294ddf806d8cf4774e08a40cfc2513dbb8a4e624e00bfd0b16f50d390e65c4",
+        "e_new": "b364ff1fb5b3e77725a9d9f01ff59992c76d8f88cb8e1740ff2082b2bc329879",
+        "e_old traced": "8e34b4f0c8632f36fbde9543ff888c9fa99aafdebc0fc3ffb5b48156fa5afaf9",
+        "e_new traced": "1426b071cbe3270b9f9963898e616b0440dfbb415ac44446215d3271ba7453f3",
+        "diff": "39fd4a1a9c9e5361e3e305970b4670a35396f945f8aeb0a412ed13ac79eb3dad",
+        "slices": "eab9d02738c76eae1902bab08f89e4c3a0cc7214ee00125e6cd2e7bc1cf67b65",
     },
     1: {
-        "e_old": "0e5e9fcb50feef409e746bdf30ec8f94fada25235f48473d1bc77b74c3263ced",
-        "e_new": "971c4aab3f66e2c8da923ab9af9c0d05ad004d183b5359edd9986c85d7e90888",
-        "e_old traced": "1731c56232cd8cb3c544f663327f3037f71bff8f4de06a07f6962f9282f63763",
-        "e_new traced": "7b2eee74f9671a306f651045370e7bc51080528ca67146b2b5584eebc0da4728",
-        "diff": "dc4b58b8d60f00578b24956e66836ee143236432b71eb9e016ead9997dc0ebe4",
+        "e_old": "c1bef3d53e0f0ca70febc35a233ba23806d2d217c5680a481ebbd6046692a316",
+        "e_new": "d06e292db23c351523cf4861cfb203caca9bfbe4b2baebe95aa80863e47ce50d",
+        "e_old traced": "e85da74ecce26097db065cb7b25242f58c996684d9d0e5d1260d410a22965366",
+        "e_new traced": "c0bbefe9aebf41580f0488a921d69ca201e8aee44f35ab940c814b9795e92367",
+        "diff": "f899b36ca881403e578094a2279da975612c61627f3821b1eb3099dc9408bd65",
     },
 }
 

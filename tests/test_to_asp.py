@@ -10,9 +10,9 @@ import pytest
 
 from accord import ir
 from accord.api import KnowledgeBase
-from accord.asp import Program, print_program
+from accord.asp import Lit, Program, print_program
 from accord.solve import GroundProgram, Sym
-from accord.to_asp import to_asp
+from accord.to_asp import to_asp, to_asp_traced
 
 Load = Callable[[str], KnowledgeBase]
 
@@ -92,10 +92,34 @@ def test_every_fact_instance_is_a_choice(mini: KnowledgeBase) -> None:
     text = program_of(mini, "e1")
     assert "possible(armed_attack_on(V_X0)) :- dom(party,V_X0)." in text
     assert "possible(cabinet_decision)." in text
-    assert "{ holds(F) : possible(F) }." in text
+    assert "{ fact_armed_attack_on(V_X0) : dom(party,V_X0) }." in text
+    assert "holds(armed_attack_on(V_X0)) :- fact_armed_attack_on(V_X0)." in text
+    assert "{ fact_cabinet_decision }." in text
     ground = GroundProgram(text)
     for fact in fact_space(mini.rules.edition_view("e1")):
         assert ground.knows(fact)
+
+
+def test_bodies_read_facts_and_definitions_through_their_own_predicates(mini: KnowledgeBase) -> None:
+    # A body literal of a predicate every fact shares would make the grounder scan every fact
+    # instance for it; only the links to the shown atoms read their own predicate's atoms.
+    text = program_of(mini, "e1")
+    assert "holds(armed_attack_on(V_X0)) :- fact_armed_attack_on(V_X0)." in text
+    assert "derived(attacked_anyone) :- def_attacked_anyone." in text
+    assert "def_attacked_anyone :- fact_armed_attack_on(V_P)." in text
+    for line in text.splitlines():
+        head, _, body = line.partition(" :- ")
+        if body and not head.startswith(("holds(", "derived(")):
+            assert "holds(" not in body and "derived(" not in body, line
+
+
+def test_traced_rules_speak_of_the_shown_atoms(mini: KnowledgeBase) -> None:
+    _, traced = to_asp_traced(mini.rules.edition_view("e1"))
+    names = {rule.head.name for rule in traced} | {
+        item.atom.name for rule in traced for item in rule.body if isinstance(item, Lit)}
+    assert "derived:attacked_anyone" in {rule.group for rule in traced}
+    assert {"holds", "derived"} <= names
+    assert not [n for n in names if n.startswith(("fact_", "def_"))]
 
 
 def test_the_program_does_not_depend_on_declaration_order(load_rules: Load) -> None:

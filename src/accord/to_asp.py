@@ -3,8 +3,12 @@
 In: an `ir.EditionView`. Out: an `asp.Program` whose answer sets are the lawful readings of every
 scenario over the edition's vocabulary, and a source map from clause ids back to clauses.
 
-The program has one choice over every possible fact instance (`holds/1`), so it is grounded once
-and each scenario is asked through assumptions on those atoms. Definitions derive `derived/1`.
+The program has a free choice over every possible fact instance, so it is grounded once and each
+scenario is asked through assumptions on its `holds/1` atoms. Rule bodies read a fact through a
+predicate of its own (`fact_<name>/n`, chosen, with `holds(<name>(…))` linked to it) and a
+definition through one of its own (`def_<name>/n`, with `derived(<name>(…))` linked to it): a
+body literal of a predicate shared by every fact makes the grounder scan every fact instance for
+it, so the grounding would grow with clauses times facts (docs/performance.md).
 `space` and `edition_rules` are the two halves; the second takes a name prefix so that two
 editions' rules can share one program and one scenario space (`accord diff`). Clauses compile to `fires/3`
 (conditions hold, no exception), `excused/3` (an exception lifted the clause), `applies/3` (fires
@@ -40,6 +44,7 @@ from accord.asp import (
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
 
 SHARED = frozenset({"dom", "possible", "holds", "relaxed"})
+FACT, DEFINITION = "fact_", "def_"  # the name of a fact's, a definition's own predicate, before its name
 
 SHOWN = (
     ("permitted", 2), ("forbidden", 2), ("required", 2), ("conflict", 2),
@@ -124,11 +129,19 @@ class _Compiler:
     _vars: dict[str, Var] = field(default_factory=dict)
     _consts: dict[str, Fn] = field(default_factory=dict)
     _doms: dict[tuple[str, str], Lit] = field(default_factory=dict)
-    _holds: str = field(init=False)
-    _derived: str = field(init=False)
+    _own: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._holds, self._derived = self.name("holds"), self.name("derived")
+    def own(self, name: str) -> str:
+        """The predicate of a fact or a definition of this edition: a fact's carries the prefix only
+        when the edition has its own view of the facts (`holds` not shared), a definition's always."""
+        found = self._own.get(name)
+        if found is None:
+            if name in self.view.facts:
+                found = (self.prefix if "holds" not in self.shared else "") + FACT + name
+            else:
+                found = self.prefix + DEFINITION + name
+            self._own[name] = found
+        return found
 
     def name(self, name: str) -> str:
         """An edition-specific predicate carries the prefix."""
@@ -163,10 +176,8 @@ class _Compiler:
         return found
 
     def holds(self, atom: ast.Atom) -> Fn:
-        """A fact holds (shared by every edition) or a definition is derived (per edition)."""
-        name = atom.name.text
-        inner = Fn(name, tuple([self.term(a) for a in atom.args]))
-        return Fn(self._holds if name in self.view.facts else self._derived, (inner,))
+        """A fact holds, or a definition is derived: the atom of its own predicate."""
+        return Fn(self.own(atom.name.text), tuple([self.term(a) for a in atom.args]))
 
     def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
         """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
@@ -238,6 +249,13 @@ class _Compiler:
         self.statements.extend([Rule(head, domain + alt + extra) for alt in self.alternatives(cond, context, sorts)])
 
 
+def fact_space(name: str, args: tuple[Term, ...], condition: tuple[Lit, ...] = ()) -> list[Statement]:
+    """The instances of fact `name` with these arguments (under the domain `condition`): each is
+    `possible`, freely chosen through the fact's own predicate, and `holds` exactly when chosen."""
+    fact, own = Fn(name, args), Fn(FACT + name, args)
+    return [Rule(Fn("possible", (fact,)), condition), Choice(own, condition), Rule(Fn("holds", (fact,)), (Lit(own),))]
+
+
 def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]:
     """The shared part: sort domains, and a free choice over every fact instance."""
     out: list[Statement] = [Comment("sorts")]
@@ -246,9 +264,8 @@ def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]
     out.append(Comment("the scenario space: every fact instance may hold"))
     for fact in facts:
         names = [f"X{i}" for i in range(len(fact.params))]
-        head = Fn("possible", (Fn(fact.name, tuple(var(n) for n in names)),))
-        out.append(Rule(head, tuple(dom(s, n) for n, s in zip(names, fact.params, strict=True))))
-    out.append(Choice(Fn("holds", (Var("F"),)), (Lit(Fn("possible", (Var("F"),))),)))
+        condition = tuple(dom(s, n) for n, s in zip(names, fact.params, strict=True))
+        out.extend(fact_space(fact.name, tuple(var(n) for n in names), condition))
     out.append(External(Fn("relaxed")))
     return out
 
@@ -257,14 +274,16 @@ def edition_rules(view: ir.EditionView, prefix: str = "", shared: frozenset[str]
     """One edition's definitions, constraints, clauses and semantics, predicates prefixed.
 
     Predicates named in `shared` keep their plain name; passing a smaller set (`{"relaxed"}`) gives
-    the edition its own domains and its own view of the facts (`a_dom/2`, `a_holds/1`).
+    the edition its own domains and its own view of the facts (`a_dom/2`, `a_fact_<name>/n`).
     """
     c = _Compiler(view, prefix, shared)
     out = c.statements
     out.append(Comment("definitions"))
     for d in view.definitions.values():
-        sorts = dict(d.var_sorts)
-        c.rules(c.fn("derived", Fn(d.name, tuple(var(v) for v, _ in d.params))), d.condition, d.params, sorts)
+        sorts, args = dict(d.var_sorts), tuple(var(v) for v, _ in d.params)
+        own = Fn(c.own(d.name), args)
+        c.rules(own, d.condition, d.params, sorts)
+        out.append(Rule(c.fn("derived", Fn(d.name, args)), (Lit(own),)))
     out.append(Comment("domain constraints"))
     for k in view.constraints.values():
         c.rules(c.fn("violated", Fn(k.name)), k.condition, (), dict(k.var_sorts))
@@ -339,20 +358,38 @@ def _traced_group(head: Fn) -> str | None:
     return None
 
 
+def _shown_form(view: ir.EditionView) -> dict[str, str]:
+    """Each fact's and definition's own predicate, to the shown predicate its atoms stand for."""
+    return {**{FACT + name: "holds" for name in view.facts},
+            **{DEFINITION + name: "derived" for name in view.definitions}}
+
+
+def _as_shown(atom: Fn, shown: dict[str, str]) -> Fn:
+    """`fact_f(X)` as `holds(f(X))`, `def_d(X)` as `derived(d(X))`; any other atom as it is."""
+    name = shown.get(atom.name)
+    if name is None:
+        return atom
+    return Fn(name, (Fn(atom.name.removeprefix(FACT if name == "holds" else DEFINITION), atom.args),))
+
+
 def to_asp_traced(view: ir.EditionView) -> tuple[Program, tuple[TracedRule, ...]]:
     """`to_asp`, plus one `body(Group, K, t(Values…))` rule beside every rule compiled from a body
     alternative, so that an answer set says which alternative held with which values; and the
-    source map from (Group, K) back to that alternative. `to_asp` itself is unchanged."""
+    source map from (Group, K) back to that alternative, its atoms in their shown form (`holds/1`,
+    `derived/1`), as an answer set shows them. `to_asp` itself is unchanged."""
     from accord.asp import Num
 
     out: list[Statement] = []
     traced: list[TracedRule] = []
     counts: dict[str, int] = {}
+    shown = _shown_form(view)
     for statement in to_asp(view).statements:
         out.append(statement)
-        if not isinstance(statement, Rule) or statement.head is None:
+        # The links from a fact's or definition's own atom to its shown atom are no alternatives.
+        if not isinstance(statement, Rule) or statement.head is None or statement.head.name in ("holds", "derived"):
             continue
-        group = _traced_group(statement.head)
+        head = _as_shown(statement.head, shown)
+        group = _traced_group(head)
         if group is None:
             continue
         k = counts.get(group, 0)
@@ -363,6 +400,7 @@ def to_asp_traced(view: ir.EditionView) -> tuple[Program, tuple[TracedRule, ...]
         names = tuple(sorted(found))
         values = Fn("t", tuple(Var(n) for n in names))
         out.append(Rule(Fn(TRACE, (Str(group), Num(k), values)), statement.body))
-        traced.append(TracedRule(group, k, statement.head, statement.body, names))
+        body = tuple(Lit(_as_shown(i.atom, shown), i.positive) if isinstance(i, Lit) else i for i in statement.body)
+        traced.append(TracedRule(group, k, head, body, names))
     out.extend(Show(name, arity) for name, arity in TRACED_SHOWN)
     return Program(tuple(out)), tuple(traced)

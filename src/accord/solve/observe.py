@@ -3,9 +3,11 @@
 In: the printed program of an edition. Out: `GroundRules`, the grounded rules as plain numbers
 (clingo's program atoms) with the shown symbols of those atoms, or `Unsupported` saying which
 construct the program uses that `accord.solve.bitwise` cannot evaluate (weight rules, optimisation,
-disjunction, choices over anything but the scenario's `holds/1` facts, externals other than
-`relaxed`). The rules are what clingo itself solves: accord's evaluator starts from the same
-grounding, not from a second reading of the source.
+disjunction, choices over anything but the scenario's facts, externals other than `relaxed`). A
+fact's chosen atom is its `holds/1` atom itself, or the atom its `holds/1` atom is linked to by a
+rule with that atom alone as body (as accord writes it, `to_asp.fact_space`). The rules are what
+clingo itself solves: accord's evaluator starts from the same grounding, not from a second
+reading of the source.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class GroundRules:
 
     `rules` are (head, body) pairs, a body literal negative for `not`; `constraints` are bodies
     that must not hold; `inputs` maps each scenario fact (the argument of a `holds/1` atom) to its
-    atom; `relaxed` is the atom of the `relaxed` external (None when there is none); `shown` maps
+    chosen atom; `relaxed` is the atom of the `relaxed` external (None when there is none); `shown` maps
     an atom to the shown symbols it stands for; `always` are shown symbols that are plain facts.
     """
 
@@ -94,7 +96,7 @@ def observe(program: str) -> GroundRules:
         raise Unsupported(f"the program has {recorder.unsupported[0]}")
     shown: dict[int, list[Sym]] = {}
     always: set[Sym] = set()
-    inputs: dict[Sym, int] = {}
+    facts: dict[int, Sym] = {}  # the atom of each shown `holds(F)`, to F
     for symbol, atom in recorder.outputs:
         sym = to_sym(symbol)
         if atom == 0:
@@ -102,19 +104,21 @@ def observe(program: str) -> GroundRules:
             continue
         shown.setdefault(atom, []).append(sym)
         if sym.name == "holds" and len(sym.args) == 1:
-            inputs[sym.args[0]] = atom
+            facts[atom] = sym.args[0]
     relaxed = _relaxed(recorder.externals, ctl.symbolic_atoms)
+    chosen = {atom for choice, head, body in recorder.rules if choice and not body for atom in head}
+    if any(choice and body for choice, _, body in recorder.rules):
+        raise Unsupported("the program chooses something other than the scenario's facts")
+    inputs = _inputs(recorder.rules, facts, chosen)
     rules: list[tuple[int, tuple[int, ...]]] = []
     constraints: list[tuple[int, ...]] = []
-    input_atoms = set(inputs.values())
     for choice, head, body in recorder.rules:
         if choice:
-            if body or not set(head) <= input_atoms:
-                raise Unsupported("the program chooses something other than the scenario's facts")
-        elif not head:
+            continue
+        if not head:
             constraints.append(body)
         elif len(head) == 1:
-            if head[0] in input_atoms:
+            if head[0] in chosen:
                 raise Unsupported("the program derives a scenario fact")
             rules.append((head[0], body))
         else:
@@ -127,6 +131,28 @@ def observe(program: str) -> GroundRules:
         shown={atom: tuple(syms) for atom, syms in shown.items()},
         always=frozenset(always),
     )
+
+
+def _inputs(rules: list[tuple[bool, tuple[int, ...], tuple[int, ...]]], facts: dict[int, Sym],
+            chosen: set[int]) -> dict[Sym, int]:
+    """Each fact's chosen atom: its `holds` atom when that is chosen, or else the chosen atom of
+    the one rule that derives it (`holds(F) :- c`); every chosen atom must be exactly one fact's."""
+    derived: dict[int, list[tuple[int, ...]]] = {}
+    for choice, head, body in rules:
+        if not choice and len(head) == 1 and head[0] in facts:
+            derived.setdefault(head[0], []).append(body)
+    inputs: dict[Sym, int] = {}
+    for atom, fact in facts.items():
+        bodies = derived.get(atom, [])
+        if atom in chosen and not bodies:
+            inputs[fact] = atom
+        elif atom not in chosen and len(bodies) == 1 and len(bodies[0]) == 1 and bodies[0][0] in chosen:
+            inputs[fact] = bodies[0][0]
+        elif atom in chosen or bodies:
+            raise Unsupported("the program derives a scenario fact")
+    if len(set(inputs.values())) != len(inputs) or set(inputs.values()) != chosen:
+        raise Unsupported("the program chooses something other than the scenario's facts")
+    return inputs
 
 
 def _relaxed(externals: list[tuple[int, clingo.TruthValue]], atoms: clingo.SymbolicAtoms) -> int | None:
