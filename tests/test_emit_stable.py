@@ -28,15 +28,15 @@ DIGESTS = {
         "e_new": "b364ff1fb5b3e77725a9d9f01ff59992c76d8f88cb8e1740ff2082b2bc329879",
         "e_old traced": "8e34b4f0c8632f36fbde9543ff888c9fa99aafdebc0fc3ffb5b48156fa5afaf9",
         "e_new traced": "1426b071cbe3270b9f9963898e616b0440dfbb415ac44446215d3271ba7453f3",
-        "diff": "39fd4a1a9c9e5361e3e305970b4670a35396f945f8aeb0a412ed13ac79eb3dad",
-        "slices": "eab9d02738c76eae1902bab08f89e4c3a0cc7214ee00125e6cd2e7bc1cf67b65",
+        "diff": "f9a412fb5e6747e5080e69516c6972d9a9a2252921ba8410dd4fa4b98f5dea3f",
+        "slices": "e380635c047383bb51116221be27a92ed9b0b92400d72d52ab4ef652ed7f5a66",
     },
     1: {
         "e_old": "c1bef3d53e0f0ca70febc35a233ba23806d2d217c5680a481ebbd6046692a316",
         "e_new": "d06e292db23c351523cf4861cfb203caca9bfbe4b2baebe95aa80863e47ce50d",
         "e_old traced": "e85da74ecce26097db065cb7b25242f58c996684d9d0e5d1260d410a22965366",
         "e_new traced": "c0bbefe9aebf41580f0488a921d69ca201e8aee44f35ab940c814b9795e92367",
-        "diff": "f899b36ca881403e578094a2279da975612c61627f3821b1eb3099dc9408bd65",
+        "diff": "dc4b58b8d60f00578b24956e66836ee143236432b71eb9e016ead9997dc0ebe4",
     },
 }
 

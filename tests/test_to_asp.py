@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import RuleSet, load_rule_set, rule_sets
 
 from accord import ir
 from accord.api import KnowledgeBase
-from accord.asp import Lit, Program, print_program
+from accord.asp import Lit, Program, Show, print_program
+from accord.printer import print_module
 from accord.solve import GroundProgram, Sym
-from accord.to_asp import to_asp, to_asp_traced
+from accord.to_asp import SHOWN, edition_rules, space, to_asp, to_asp_traced
 
 Load = Callable[[str], KnowledgeBase]
 
@@ -120,6 +125,26 @@ def test_traced_rules_speak_of_the_shown_atoms(mini: KnowledgeBase) -> None:
     assert "derived:attacked_anyone" in {rule.group for rule in traced}
     assert {"holds", "derived"} <= names
     assert not [n for n in names if n.startswith(("fact_", "def_"))]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(rule_sets(), st.randoms(use_true_random=False))
+def test_both_forms_of_the_encoding_have_the_same_readings(rule_set: RuleSet, rng: random.Random) -> None:
+    # The edition's program reads facts and definitions through their own predicates, a diff's
+    # through holds/1 and derived/1: every scenario has the same readings either way.
+    view = load_rule_set(rule_set).rules.edition_view(rule_set.edition)
+    shows = tuple(Show(name, arity) for name, arity in SHOWN)
+    shared = Program((*space(view.sorts.values(), view.facts.values(), own_predicates=False),
+                      *edition_rules(view, own_predicates=False), *shows))
+    programs = [GroundProgram(print_program(to_asp(view))), GroundProgram(print_program(shared))]
+    facts = fact_space(view)
+    for _ in range(8):
+        unknown = set(rng.sample(facts, min(len(facts), rng.randint(0, 5))))
+        values = {f: rng.random() < 0.3 for f in facts if f not in unknown}
+        (first, more), (second, more_too) = (p.answer_sets(values, cap=64, timeout=30) for p in programs)
+        assert not more and not more_too
+        assert set(first) == set(second) and len(first) == len(second), print_module(rule_set.module)
 
 
 def test_the_program_does_not_depend_on_declaration_order(load_rules: Load) -> None:

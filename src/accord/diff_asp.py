@@ -9,8 +9,8 @@ both sides' domain constraints) where a status holds on one side and not on the 
 
 A side whose vocabulary differs from the union (a sort with other members, or a fact of the same
 name with other parameters; possible when a user diffs an edited copy) gets its own domains and its
-own view of the facts (`a_dom/2`, and `a_fact_<name>/n` per fact), so a fact instance it does not
-know is never true there.
+own view of the facts (`a_dom/2`, `a_possible/1`, `a_holds/1`), so a fact instance it does not know
+is never true there.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from accord import ir
 from accord.asp import Comment, External, Fn, Lit, Program, Rule, Show, Statement, Str, Var
-from accord.to_asp import DEFINITION, FACT, dom, edition_rules, space, var
+from accord.to_asp import dom, edition_rules, space, var
 
 STATUSES = ("permitted", "forbidden", "required")
 DIRECTIONS = ("gained", "lost")
@@ -101,9 +101,10 @@ def _own_space(view: ir.EditionView, prefix: str) -> list[Statement]:
         out.extend(Rule(Fn(prefix + "dom", (Fn(sort.name), Fn(m)))) for m in sort.members)
     for fact in view.facts.values():
         names = [f"X{i}" for i in range(len(fact.params))]
-        args = tuple(var(n) for n in names)
-        domain = tuple(dom(s, n, prefix + "dom") for n, s in zip(names, fact.params, strict=True))
-        out.append(Rule(Fn(prefix + FACT + fact.name, args), (Lit(Fn(FACT + fact.name, args)), *domain)))
+        head = Fn(prefix + "possible", (Fn(fact.name, tuple(var(n) for n in names)),))
+        out.append(Rule(head, tuple(dom(s, n, prefix + "dom") for n, s in zip(names, fact.params, strict=True))))
+    f = Var("F")
+    out.append(Rule(Fn(prefix + "holds", (f,)), (Lit(Fn("holds", (f,))), Lit(Fn(prefix + "possible", (f,))))))
     return out
 
 
@@ -111,13 +112,15 @@ def action_term(target: Target) -> Fn:
     return Fn(target.action, tuple(Fn(a) for a in target.arguments))
 
 
-def bridge_rules(definitions: Sequence[ir.Definition]) -> list[Statement]:
-    """B's atoms of these definitions taken from A's (`accord.diff_slice` says when that is sound)."""
+def bridge_rules(definitions: Sequence[ir.Definition], every: bool) -> list[Statement]:
+    """B's `derived/1` taken from A's for these definitions (`accord.diff_slice` says when that is
+    sound); one rule for all of them when they are `every` definition A has."""
+    if every:
+        return [Rule(Fn(PREFIXES[1] + "derived", (Var("D"),)), (Lit(Fn(PREFIXES[0] + "derived", (Var("D"),))),))]
     out: list[Statement] = []
     for d in definitions:
-        args = tuple(Var(f"X{i}") for i in range(len(d.params)))
-        own = DEFINITION + d.name
-        out.append(Rule(Fn(PREFIXES[1] + own, args), (Lit(Fn(PREFIXES[0] + own, args)),)))
+        term = Fn(d.name, tuple(Var(f"X{i}") for i in range(len(d.params))))
+        out.append(Rule(Fn(PREFIXES[1] + "derived", (term,)), (Lit(Fn(PREFIXES[0] + "derived", (term,))),)))
     return out
 
 
@@ -167,8 +170,8 @@ def change_rules() -> list[Statement]:
 def side_rules(view: ir.EditionView, prefix: str, own_space: bool) -> list[Statement]:
     """One side's rules, with its own domains and view of the facts when `own_space`."""
     if own_space:
-        return [*_own_space(view, prefix), *edition_rules(view, prefix, _OWN_SPACE_SHARED)]
-    return edition_rules(view, prefix)
+        return [*_own_space(view, prefix), *edition_rules(view, prefix, _OWN_SPACE_SHARED, own_predicates=False)]
+    return edition_rules(view, prefix, own_predicates=False)
 
 
 def target_rule(target: Target) -> Rule:
@@ -180,7 +183,7 @@ def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target
     facts = union_facts(a, b)
     out: list[Statement] = [
         Comment(f"accord diff: A = edition {a.edition.id}, B = edition {b.edition.id}"),
-        *space(sorts, facts),
+        *space(sorts, facts, own_predicates=False),
     ]
     for view, prefix in zip((a, b), PREFIXES, strict=True):
         out.append(Comment(f"side {prefix[0].upper()}: edition {view.edition.id}"))

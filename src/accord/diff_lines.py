@@ -3,7 +3,7 @@
 In: both sides' edition views, the slices of a diff (`accord.diff_slice`) and the facts given as
 true. Out: `Lines`, which puts together the program of any slice: the diff program of
 `accord.diff_asp` over the slice's cut-down views, without comments, and with three differences:
-its space is the fact instances the slice's conditions can ask about (each instance's own choice, and the
+its space is the fact instances the slice's conditions can ask about (`possible/1` facts, and the
 domains of the rule variables' sorts); B takes from A the definitions and clause conditions that
 mean what A's do (`Slice.bridged`, `Slice.carried`); and what it shows is switched by the external
 `witness` (`diff_asp.echo_rules`).
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from accord import ir
-from accord.asp import Comment, Fn, Statement, Str, print_statements
+from accord.asp import Comment, Fn, Rule, Statement, Str, print_statement, print_statements
 from accord.diff_asp import (
     PREFIXES,
     bridge_rules,
@@ -38,7 +38,7 @@ from accord.diff_asp import (
     union_sorts,
 )
 from accord.diff_slice import Slice, asked_by, merged, variable_sorts
-from accord.to_asp import DEFINITION, FACT, fact_space, space
+from accord.to_asp import space
 
 Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause" | "conditions", name)
 _AUX: Key = ("aux", "")
@@ -48,16 +48,9 @@ _CLAUSE_FACTS = frozenset({"modality", "overrides"})
 def _key(statement: Statement, prefix: str) -> Key | None:
     """What a compiled statement belongs to; None for a general rule."""
     head = getattr(statement, "head", None)
-    if not isinstance(head, Fn):
+    if not isinstance(head, Fn) or not head.args:
         return None
-    name = head.name.removeprefix(prefix)
-    if name.startswith(FACT):  # a side's own view of a fact
-        return ("fact", name.removeprefix(FACT))
-    if name.startswith(DEFINITION):
-        return ("definition", name.removeprefix(DEFINITION))
-    if not head.args:
-        return None
-    first = head.args[0]
+    name, first = head.name.removeprefix(prefix), head.args[0]
     if isinstance(first, Str):  # a clause's modality and overrides; or its conditions
         return ("clause" if name in _CLAUSE_FACTS else "conditions", first.value)
     if isinstance(first, Fn):
@@ -104,7 +97,7 @@ class Lines:
     given: frozenset[ir.GroundAtom]
     sorts: dict[str, ir.Sort]
     _asked: dict[tuple[int, str, str], set[ir.GroundAtom]] = field(default_factory=dict)
-    _instances: dict[ir.GroundAtom, str] = field(default_factory=dict)
+    _possible: dict[ir.GroundAtom, str] = field(default_factory=dict)
 
     @staticmethod
     def of(a: ir.EditionView, b: ir.EditionView, pieces: Sequence[Slice], given: Iterable[ir.GroundAtom]) -> Lines:
@@ -113,7 +106,7 @@ class Lines:
         sorts, facts = union_sorts(a, b), union_facts(a, b)
         own = [needs_own_space(v, sorts, facts) for v in (a, b)]
         held = merged(a, b, pieces)
-        space_lines = _file(space(union_sorts(*held), ()), "")
+        space_lines = _file(space(union_sorts(*held), (), own_predicates=False), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
         tail = tuple(print_statements((*change_rules(), *echo_rules())))
         return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
@@ -136,7 +129,7 @@ class Lines:
         out: list[str] = []
         for sort in sorted(variable_sorts(piece.a) | variable_sorts(piece.b)):  # the facts' instances are listed
             out += self.space.items.get(("sort", sort), ())
-        out += (self._instance_lines(f) for f in sorted(space))
+        out += (self._possible_line(f) for f in sorted(space))
         out += self.space.general
         for view, filed, carried in zip((piece.a, piece.b), self.sides, ((), piece.carried), strict=True):
             keys = [*(("sort", k) for k in view.sorts), *(("fact", k) for k in view.facts),
@@ -147,17 +140,17 @@ class Lines:
                 out += filed.items.get(key, ())
             out += filed.general
         if piece.bridged:
-            out += print_statements(bridge_rules(piece.bridged))
+            every = set(piece.a.definitions) == {d.name for d in piece.bridged}
+            out += print_statements(bridge_rules(piece.bridged, every))
         if piece.carried:
             out += print_statements(carry_rules(piece.carried))
         out += print_statements(target_rule(t) for t in sorted(piece.targets))
         out += self.tail
         return "\n".join(out) + "\n"
 
-    def _instance_lines(self, fact: ir.GroundAtom) -> str:
-        """The lines that make one fact instance part of a slice's space (`to_asp.fact_space`)."""
-        lines = self._instances.get(fact)
-        if lines is None:
-            statements = fact_space(fact[0], tuple(Fn(x) for x in fact[1]))
-            lines = self._instances[fact] = "\n".join(print_statements(statements))
-        return lines
+    def _possible_line(self, fact: ir.GroundAtom) -> str:
+        line = self._possible.get(fact)
+        if line is None:
+            term = Fn(fact[0], tuple(Fn(x) for x in fact[1]))
+            line = self._possible[fact] = print_statement(Rule(Fn("possible", (term,))))
+        return line

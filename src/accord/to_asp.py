@@ -4,13 +4,16 @@ In: an `ir.EditionView`. Out: an `asp.Program` whose answer sets are the lawful 
 scenario over the edition's vocabulary, and a source map from clause ids back to clauses.
 
 The program has a free choice over every possible fact instance, so it is grounded once and each
-scenario is asked through assumptions on its `holds/1` atoms. Rule bodies read a fact through a
-predicate of its own (`fact_<name>/n`, chosen, with `holds(<name>(…))` linked to it) and a
-definition through one of its own (`def_<name>/n`, with `derived(<name>(…))` linked to it): a
-body literal of a predicate shared by every fact makes the grounder scan every fact instance for
-it, so the grounding would grow with clauses times facts (docs/performance.md).
-`space` and `edition_rules` are the two halves; the second takes a name prefix so that two
-editions' rules can share one program and one scenario space (`accord diff`). Clauses compile to `fires/3`
+scenario is asked through assumptions on its `holds/1` atoms. In an edition's program, rule bodies
+read a fact through a predicate of its own (`fact_<name>/n`, chosen, with `holds(<name>(…))`
+linked to it) and a definition through one of its own (`def_<name>/n`, with `derived(<name>(…))`
+linked to it): the grounder indexes a body literal by going through every atom of its predicate,
+so with one predicate for every fact the grounding would grow with clauses times fact instances
+(docs/performance.md). `space` and `edition_rules` are the two halves; the second takes a name
+prefix so that two editions' rules can share one program and one scenario space (`accord diff`).
+A diff's programs are many and small (one per slice), where a predicate per fact costs more
+statements than it saves: they are compiled with `own_predicates=False`, every fact read as
+`holds(F)`, every definition as `derived(D)`. Clauses compile to `fires/3`
 (conditions hold, no exception), `excused/3` (an exception lifted the clause), `applies/3` (fires
 and is not overridden); statuses are `permitted/2`, `forbidden/2`, `required/2`, `conflict/2`.
 """
@@ -129,7 +132,13 @@ class _Compiler:
     _vars: dict[str, Var] = field(default_factory=dict)
     _consts: dict[str, Fn] = field(default_factory=dict)
     _doms: dict[tuple[str, str], Lit] = field(default_factory=dict)
+    own_predicates: bool = True
     _own: dict[str, str] = field(default_factory=dict)
+    _holds: str = field(init=False)
+    _derived: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._holds, self._derived = self.name("holds"), self.name("derived")
 
     def own(self, name: str) -> str:
         """The predicate of a fact or a definition of this edition: a fact's carries the prefix only
@@ -176,8 +185,12 @@ class _Compiler:
         return found
 
     def holds(self, atom: ast.Atom) -> Fn:
-        """A fact holds, or a definition is derived: the atom of its own predicate."""
-        return Fn(self.own(atom.name.text), tuple([self.term(a) for a in atom.args]))
+        """A fact holds, or a definition is derived: the atom of its own predicate, or else its
+        `holds/1` or `derived/1` atom."""
+        name, args = atom.name.text, tuple([self.term(a) for a in atom.args])
+        if self.own_predicates:
+            return Fn(self.own(name), args)
+        return Fn(self._holds if name in self.view.facts else self._derived, (Fn(name, args),))
 
     def aux(self, cond: ast.Condition, params: list[str], sorts: dict[str, str]) -> Fn:
         """A fresh auxiliary atom that holds exactly when `cond` holds for `params`."""
@@ -249,15 +262,16 @@ class _Compiler:
         self.statements.extend([Rule(head, domain + alt + extra) for alt in self.alternatives(cond, context, sorts)])
 
 
-def fact_space(name: str, args: tuple[Term, ...], condition: tuple[Lit, ...] = ()) -> list[Statement]:
-    """The instances of fact `name` with these arguments (under the domain `condition`): each is
-    `possible`, freely chosen through the fact's own predicate, and `holds` exactly when chosen."""
-    fact, own = Fn(name, args), Fn(FACT + name, args)
-    return [Rule(Fn("possible", (fact,)), condition), Choice(own, condition), Rule(Fn("holds", (fact,)), (Lit(own),))]
+def fact_choice(name: str, args: tuple[Term, ...], condition: tuple[Lit, ...]) -> list[Statement]:
+    """The instances of fact `name` with these arguments under `condition` are freely chosen
+    through the fact's own predicate, and each `holds` exactly when chosen."""
+    own = Fn(FACT + name, args)
+    return [Choice(own, condition), Rule(Fn("holds", (Fn(name, args),)), (Lit(own),))]
 
 
-def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]:
-    """The shared part: sort domains, and a free choice over every fact instance."""
+def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact], own_predicates: bool = True) -> list[Statement]:
+    """The shared part: sort domains, and a free choice over every fact instance: through each
+    fact's own predicate, or (`own_predicates=False`) one choice of `holds/1` over `possible/1`."""
     out: list[Statement] = [Comment("sorts")]
     for sort in sorts:
         out.extend(Rule(Fn("dom", (Fn(sort.name), Fn(m)))) for m in sort.members)
@@ -265,25 +279,36 @@ def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact]) -> list[Statement]
     for fact in facts:
         names = [f"X{i}" for i in range(len(fact.params))]
         condition = tuple(dom(s, n) for n, s in zip(names, fact.params, strict=True))
-        out.extend(fact_space(fact.name, tuple(var(n) for n in names), condition))
+        args = tuple(var(n) for n in names)
+        out.append(Rule(Fn("possible", (Fn(fact.name, args),)), condition))
+        if own_predicates:
+            out.extend(fact_choice(fact.name, args, condition))
+    if not own_predicates:
+        out.append(Choice(Fn("holds", (Var("F"),)), (Lit(Fn("possible", (Var("F"),))),)))
     out.append(External(Fn("relaxed")))
     return out
 
 
-def edition_rules(view: ir.EditionView, prefix: str = "", shared: frozenset[str] = SHARED) -> list[Statement]:
+def edition_rules(view: ir.EditionView, prefix: str = "", shared: frozenset[str] = SHARED,
+                  own_predicates: bool = True) -> list[Statement]:
     """One edition's definitions, constraints, clauses and semantics, predicates prefixed.
 
     Predicates named in `shared` keep their plain name; passing a smaller set (`{"relaxed"}`) gives
-    the edition its own domains and its own view of the facts (`a_dom/2`, `a_fact_<name>/n`).
+    the edition its own domains and its own view of the facts (`a_dom/2`, `a_holds/1`).
+    `own_predicates`: facts and definitions read through their own predicates (see above).
     """
-    c = _Compiler(view, prefix, shared)
+    c = _Compiler(view, prefix, shared, own_predicates=own_predicates)
     out = c.statements
     out.append(Comment("definitions"))
     for d in view.definitions.values():
         sorts, args = dict(d.var_sorts), tuple(var(v) for v, _ in d.params)
+        shown = c.fn("derived", Fn(d.name, args))
+        if not own_predicates:
+            c.rules(shown, d.condition, d.params, sorts)
+            continue
         own = Fn(c.own(d.name), args)
         c.rules(own, d.condition, d.params, sorts)
-        out.append(Rule(c.fn("derived", Fn(d.name, args)), (Lit(own),)))
+        out.append(Rule(shown, (Lit(own),)))
     out.append(Comment("domain constraints"))
     for k in view.constraints.values():
         c.rules(c.fn("violated", Fn(k.name)), k.condition, (), dict(k.var_sorts))
