@@ -9,6 +9,7 @@ import clingo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import clingo_symbols
 
 from accord.solve import (
     AnalysisProgram,
@@ -227,23 +228,10 @@ def test_a_fact_read_off_its_text_is_the_fact_read_symbol_by_symbol(argument: cl
     from accord.solve.core import _to_sym
     from accord.solve.ground import _fact
 
-    atom = clingo.Function("holds", [argument])
-    assert _fact(atom) == _to_sym(argument)
+    assert _fact(str(argument)) == _to_sym(argument)
 
 
-_ANY_SYMBOL = st.recursive(
-    st.from_regex(r"_*[a-z][A-Za-z0-9_']{0,4}", fullmatch=True).map(clingo.Function)
-    | st.integers(-1000, 1000).map(clingo.Number)
-    | st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=6).map(clingo.String)
-    | st.sampled_from([clingo.Function("", []), clingo.Function("a", [], False)]),
-    lambda inner: st.tuples(st.from_regex(r"_*[a-z][a-z0-9_]{0,3}|", fullmatch=True), st.lists(inner, max_size=3),
-                            st.booleans())
-    .map(lambda t: clingo.Function(t[0], t[1], t[2] or not t[0])),
-    max_leaves=8,
-)
-
-
-@given(_ANY_SYMBOL)
+@given(clingo_symbols())
 def test_a_symbol_read_off_its_text_is_the_symbol_read_part_by_part(symbol: clingo.Symbol) -> None:
     """Reading a symbol's text gives what reading it through clingo part by part gives, or declines
     (tuples, negated functions) and the symbol is read part by part. (#inf and #sup, which accord
