@@ -190,11 +190,14 @@ def test_a_reader_gives_every_shown_atom_in_clingo_s_order(make: type[ShownReade
     assert sorted(seen.values()) == list(range(len(seen)))  # small, dense numbers
 
 
-# Facts of plain names, some of them ordered differently as values than as text (`f'` after `f(x)`
-# as text, before it as a value), and facts that are not of plain names (strings, numbers, tuples).
-_PLAIN = "a; b; c; f(x); f(y); f'; f(x,y); f(xy); f'(x); g'(x,y)"
+# Facts of plain names, in an order of their texts that is that of their values, and with primes,
+# some of which order differently as values than as text (`f'` after `f(x)` as text, before it as a
+# value); and facts that are not of plain names (strings, numbers, tuples).
+_PLAIN = "a; b; c; f(x); f(y); f; fx; f(x,y); f(xy); f(x_,y); f_(x); f0(x); g(a,b,c); g(ab,c)"
+_PRIMED = "a; b; c; f(x); f(y); f'; f(x,y); f(xy); f'(x); g'(x,y); f(x'); f(x',y)"
 _ODD = '"s"; 3; -2; (a,b); (c,); f("t", 1); f(a); "f(a)"'
-_FACT_PROGRAMS = [GroundProgram(f"{{ holds({facts}) }}.\nq :- holds(a).\n#show q/0.\n") for facts in (_PLAIN, _ODD)]
+_FACT_PROGRAMS = [GroundProgram(f"{{ holds({facts}) }}.\nq :- holds(a).\n#show q/0.\n")
+                  for facts in (_PLAIN, _PRIMED, _ODD)]
 
 
 @given(st.sampled_from(_FACT_PROGRAMS), st.data())

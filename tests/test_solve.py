@@ -244,6 +244,20 @@ def test_a_symbol_read_off_its_text_is_the_symbol_read_part_by_part(symbol: clin
     assert found is None or found == expected
 
 
+_PLAIN_NAMES = st.from_regex(r"[a-c_][ab_'0A]{0,2}", fullmatch=True)
+
+
+@given(st.lists(st.tuples(_PLAIN_NAMES, st.lists(_PLAIN_NAMES, max_size=3)), unique_by=lambda f: (f[0], tuple(f[1]))))
+def test_plain_facts_texts_are_put_in_the_order_of_their_values(facts: list[tuple[str, list[str]]]) -> None:
+    """Where the order of facts' texts is that of their values, it is taken; else declined."""
+    from accord.solve.ground import _fact, _in_value_order
+
+    texts = [f"{name}({','.join(args)})" if args else name for name, args in facts]
+    ordered = _in_value_order(texts)
+    assert ordered is None or ordered == sorted(texts, key=_fact)
+    assert (ordered is None) == any("'" in text for text in texts)
+
+
 def test_reading_symbol_text_declines_what_is_not_one_plain_term() -> None:
     from accord.solve.core import read_sym
 

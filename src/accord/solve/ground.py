@@ -85,7 +85,7 @@ class GroundProgram:
     def _world(self) -> tuple[dict[str, int], list[int]]:
         """Each fact's position in the order of the facts' values (a sorted value map's order), by
         its text, and the literals that make every fact false, in that order."""
-        order = _in_value_order(self._holds) or sorted(self._holds, key=self._facts.__getitem__)
+        order = _in_value_order(self._holds.keys()) or sorted(self._holds, key=self._facts.__getitem__)
         holds = self._holds
         return {text: i for i, text in enumerate(order)}, [-holds[text] for text in order]
 
@@ -269,18 +269,14 @@ def _fact(text: str) -> Sym | None:
     return Sym(name, tuple(Sym(a) for a in args.split(","))) if args is not None else Sym(name)
 
 
-def _in_value_order(texts: Iterable[str]) -> list[str] | None:
+def _in_value_order(texts: Collection[str]) -> list[str] | None:
     """Facts' texts in the order of their values, when every one is of plain names (a name and
-    names as arguments), which orders as the pair of its name and its arguments' names; else None."""
-    keyed = []
-    for text in texts:
-        plain = _PLAIN_FACT.fullmatch(text)
-        if plain is None:
-            return None
-        args = plain[2]
-        keyed.append(((plain[1], tuple(args.split(",")) if args is not None else ()), text))
-    keyed.sort()
-    return [text for _, text in keyed]
+    names as arguments) and none has a prime (`'`); else None. Such texts order as their values do:
+    a name comes before the longer names it begins, and every character of a name but the prime
+    comes after `(`, `,` and `)`."""
+    if not all(map(_PLAIN_FACT.fullmatch, texts)) or any("'" in text for text in texts):
+        return None
+    return sorted(texts)
 
 
 def facts_of(atoms: Iterable[Sym], name: str) -> list[Sym]:
