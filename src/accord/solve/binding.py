@@ -8,7 +8,7 @@ whether the functions a reader needs are there (`has`), and symbols' texts from 
 clingo's Python module calls its C library through cffi, and wraps every call in Python plumbing of
 its own: a fresh output cell per call, a Symbol object per handle, two calls and a fresh buffer per
 text. Where accord reads hundreds of atoms or more at a time, that plumbing costs several times the
-C calls themselves (docs/performance.md); the readers built on this module make the same C calls
+C calls themselves; the readers built on this module make the same C calls
 without it, and fall back on the public API where the binding is missing.
 """
 

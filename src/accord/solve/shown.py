@@ -7,10 +7,10 @@ text, on request.
 clingo's `Model.symbols(shown=True)` works out a model's shown atoms twice (once to count them, once
 to copy them) and wraps the copy in Python objects; at 10,000 clauses a query reads ~9,000 atoms a
 model (docs/performance.md). `HandleReader` copies them once, into a buffer it keeps larger than
-the largest model seen, as clingo's own integer handles, and numbers those, and prints a number's
-text from its handle; it needs the internals of clingo's Python module (its C functions and a
-model's pointer: `accord.solve.binding`). `SymbolReader`, used where those
-are missing, takes the public way and numbers the symbols itself.
+the largest model seen, as clingo's own integer handles, numbers those, and prints a number's text
+from its handle; it needs the internals of clingo's Python module (its C functions and a model's
+pointer: `accord.solve.binding`). `SymbolReader`, used where those are missing, takes the public
+way and numbers the symbols itself.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ literal, as `Control.symbolic_atoms.by_signature` gives them.
 
 `signature_atoms` makes the C calls of that iteration directly (`accord.solve.binding`): a
 grounded edition has one `holds/1` atom per fact instance, and each one read through the public API
-costs several times its C calls (docs/performance.md). `public_signature_atoms` is the public way,
-used where the binding is missing; the two give the same list.
+costs several times its C calls. `public_signature_atoms` is the public way, used where the binding
+is missing; the two give the same list.
 """
 
 from __future__ import annotations
