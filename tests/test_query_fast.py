@@ -7,8 +7,9 @@ to the plain way: clingo's public API on a control of its own, cautious and brav
 solved one by one, atoms turned into values and grouped by action through `EditionEngine.meaning`
 on a fresh engine. On every bundled edition (named and random scenarios, in an order that mixes
 closed ones with ones of 1 to 5 unknown facts, so every solving strategy and the reuse of results
-across queries are exercised) and on random rule sets. The public-API reader, used where clingo's
-internals are missing, gives the same results and the same atoms as the fast one; a closed-world
+across queries are exercised) and on random rule sets; what each shown atom means for the query,
+read off its text, is what it means as a value. The public-API readers, used where clingo's
+internals are missing, give the same results and the same atoms as the fast ones; a closed-world
 scenario's assumptions are those of the full value map.
 """
 
@@ -31,6 +32,7 @@ from accord.solve import GroundProgram, Sym
 from accord.solve import ground as ground_module
 from accord.solve.core import to_sym, to_symbol
 from accord.solve.shown import HandleReader, ShownReader, SymbolReader
+from accord.solve.symbolic import public_signature_atoms
 
 Scenario = tuple[list[ir.GroundAtom], list[ir.GroundAtom]]
 
@@ -147,10 +149,13 @@ def test_atoms_read_off_their_text_mean_what_their_values_mean(bundled: Knowledg
 
 
 def test_the_public_reader_gives_the_same_results(bundled: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public API's readers, of shown atoms and of the facts' atoms, give the same results."""
     fast = EditionEngine(bundled.rules, "e2016")
     monkeypatch.setattr(ground_module, "reader", SymbolReader)
+    monkeypatch.setattr(ground_module, "signature_atoms", public_signature_atoms)
     public = EditionEngine(bundled.rules, "e2016")
     assert isinstance(public.ground._reader, SymbolReader) and isinstance(fast.ground._reader, HandleReader)
+    assert public.ground._holds == fast.ground._holds and public.closed and fast.closed
     for true, unknown in _scenarios(bundled, "e2016", 80, seed=5):
         assert fast.query(true, unknown, readings_cap=4) == public.query(true, unknown, readings_cap=4)
 
