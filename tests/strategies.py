@@ -1,6 +1,6 @@
-"""Hypothesis strategies for accord's syntax trees.
+"""Hypothesis strategies for accord's syntax trees, and for clingo symbols.
 
-Two families:
+Three families:
 
 - `modules()`: random *syntactically* valid `ast.Module`s with every kind of item (imports, sorts,
   facts, actions, constraints, definitions, clauses, editions, scenarios, tests, sources). Names
@@ -10,6 +10,7 @@ Two families:
   definitions are stratified (no negation cycles) and whose overrides are acyclic, for comparing
   the solver with the reference evaluator in `tests/reference.py`; `load_rule_set` reads one
   into a knowledge base.
+- `clingo_symbols()`: any clingo symbol but `#inf` and `#sup`, for the readers of clingo's output.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import clingo
 from hypothesis import strategies as st
 
 from accord import ast
@@ -365,3 +367,24 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
     scenario = ast.Scenario(ast.Name("sc"), "the scenario", tuple(draw(st.permutations(scenario_facts))))
     edition = ast.Edition(ast.Name("ed"), "the edition", "2020-01-01", (ast.Name("gen"),))
     return RuleSet(ast.Module(ast.Name("gen"), "generated", (*items, scenario, edition)), "ed", "sc")
+
+
+# ---- clingo symbols -----------------------------------------------------------------------
+
+_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")  # what clingo can hold
+
+
+def clingo_symbols() -> st.SearchStrategy[clingo.Symbol]:
+    """Names, numbers, strings (now and then longer than a few hundred characters), tuples and
+    functions of either sign, nested."""
+    strings = st.text(_CHARACTERS, max_size=6) | st.text(_CHARACTERS, min_size=300, max_size=600)
+    return st.recursive(
+        st.from_regex(r"_*[a-z][A-Za-z0-9_']{0,4}", fullmatch=True).map(clingo.Function)
+        | st.integers(-1000, 1000).map(clingo.Number)
+        | strings.map(clingo.String)
+        | st.sampled_from([clingo.Function("", []), clingo.Function("a", [], False)]),
+        lambda inner: st.tuples(st.from_regex(r"_*[a-z][a-z0-9_]{0,3}|", fullmatch=True), st.lists(inner, max_size=3),
+                                st.booleans())
+        .map(lambda t: clingo.Function(t[0], t[1], t[2] or not t[0])),
+        max_leaves=8,
+    )

@@ -7,8 +7,9 @@ to the plain way: clingo's public API on a control of its own, cautious and brav
 solved one by one, atoms turned into values and grouped by action through `EditionEngine.meaning`
 on a fresh engine. On every bundled edition (named and random scenarios, in an order that mixes
 closed ones with ones of 1 to 5 unknown facts, so every solving strategy and the reuse of results
-across queries are exercised) and on random rule sets. The public-API reader, used where clingo's
-internals are missing, gives the same results and the same atoms as the fast one; a closed-world
+across queries are exercised) and on random rule sets; what each shown atom means for the query,
+read off its text, is what it means as a value. The public-API readers, used where clingo's
+internals are missing, give the same results and the same atoms as the fast ones; a closed-world
 scenario's assumptions are those of the full value map.
 """
 
@@ -31,6 +32,7 @@ from accord.solve import GroundProgram, Sym
 from accord.solve import ground as ground_module
 from accord.solve.core import to_sym, to_symbol
 from accord.solve.shown import HandleReader, ShownReader, SymbolReader
+from accord.solve.symbolic import public_signature_atoms
 
 Scenario = tuple[list[ir.GroundAtom], list[ir.GroundAtom]]
 
@@ -98,6 +100,17 @@ def _check(kb: KnowledgeBase, edition: str, scenarios: list[Scenario]) -> None:
         expected = plain.actions(true, unknown)
         assert result.possible == (expected is not None), (true, unknown)
         assert result.actions == (expected or ()), (true, unknown)
+    for number in engine._slots:
+        _assert_read_as_its_value(engine, engine.ground.text(number))
+
+
+def _assert_read_as_its_value(engine: EditionEngine, text: str) -> None:
+    """What an atom means, read off its text, is what it means as a value (or is left to that)."""
+    read = engine._meaning_of_text(text)
+    if read is not None:
+        position, tag = engine.meaning(to_sym(clingo.parse_term(text)))
+        assert read[0] == position, text
+        assert read[1] is None if position < 0 else read[1] == tag, text
 
 
 @pytest.fixture(scope="module")
@@ -118,11 +131,31 @@ def test_random_rule_sets_answer_as_the_straightforward_computation(rule_set: Ru
     _check(kb, rule_set.edition, _scenarios(kb, rule_set.edition, 12, seed))
 
 
+def test_atoms_read_off_their_text_mean_what_their_values_mean(bundled: KnowledgeBase) -> None:
+    """Atoms of every shape, about actions of the space and others: the text is read where it is
+    plain, and left to `meaning` where not."""
+    engine = bundled.engine("e2016")
+    action = next(iter(engine._action_texts))  # `actor,action(args)`
+    texts = [
+        f"permitted({action})", f"conflict({action})", f'applies("c.1",{action})', f"excused(c1,{action})",
+        f'overridden("c\\"1",{action})', f'applies("c,1",{action})', f"permitted({action},x)",
+        f"applies({action})", "permitted(x,y)", 'applies("c",x,y)', "holds(f(a))", "violated(k)", "q",
+        f"-permitted({action})", f"applies(3,{action})", f"applies((c,1),{action})",
+    ]
+    for text in texts:
+        _assert_read_as_its_value(engine, text)
+    read = [engine._meaning_of_text(text) is not None for text in texts]
+    assert read == [True] * 4 + [False] * 6 + [True] * 3 + [False] * 3
+
+
 def test_the_public_reader_gives_the_same_results(bundled: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public API's readers, of shown atoms and of the facts' atoms, give the same results."""
     fast = EditionEngine(bundled.rules, "e2016")
     monkeypatch.setattr(ground_module, "reader", SymbolReader)
+    monkeypatch.setattr(ground_module, "signature_atoms", public_signature_atoms)
     public = EditionEngine(bundled.rules, "e2016")
     assert isinstance(public.ground._reader, SymbolReader) and isinstance(fast.ground._reader, HandleReader)
+    assert public.ground._holds == fast.ground._holds and public.closed and fast.closed
     for true, unknown in _scenarios(bundled, "e2016", 80, seed=5):
         assert fast.query(true, unknown, readings_cap=4) == public.query(true, unknown, readings_cap=4)
 
@@ -151,6 +184,7 @@ def test_a_reader_gives_every_shown_atom_in_clingo_s_order(make: type[ShownReade
         numbers = list(reader.read(model))
         symbols = [reader.symbol(n) for n in numbers]
         assert symbols == list(model.symbols(shown=True))
+        assert [reader.text(n) for n in numbers] == [str(s) for s in symbols]
         for number, symbol in zip(numbers, symbols, strict=True):
             assert seen.setdefault(symbol, number) == number  # one number per atom, every time
         sizes.append(len(numbers))
@@ -161,11 +195,22 @@ def test_a_reader_gives_every_shown_atom_in_clingo_s_order(make: type[ShownReade
     assert sorted(seen.values()) == list(range(len(seen)))  # small, dense numbers
 
 
-_FACTS = GroundProgram("{ holds(a; b; c; f(x); f(y)) }.\nq :- holds(a).\n#show q/0.\n")
-_SOME_FACTS = [Sym("a"), Sym("b"), Sym("c"), Sym("f", (Sym("x"),)), Sym("f", (Sym("y"),)), Sym("elsewhere")]
+# Facts of plain names, in an order of their texts that is that of their values, and with primes,
+# some of which order differently as values than as text (`f'` after `f(x)` as text, before it as a
+# value); and facts that are not of plain names (strings, numbers, tuples).
+_PLAIN = "a; b; c; f(x); f(y); f; fx; f(x,y); f(xy); f(x_,y); f_(x); f0(x); g(a,b,c); g(ab,c)"
+_PRIMED = "a; b; c; f(x); f(y); f'; f(x,y); f(xy); f'(x); g'(x,y); f(x'); f(x',y)"
+_ODD = '"s"; 3; -2; (a,b); (c,); f("t", 1); f(a); "f(a)"'
+_FACT_PROGRAMS = [GroundProgram(f"{{ holds({facts}) }}.\nq :- holds(a).\n#show q/0.\n")
+                  for facts in (_PLAIN, _PRIMED, _ODD)]
 
 
-@given(st.lists(st.sampled_from(_SOME_FACTS)), st.lists(st.sampled_from(_SOME_FACTS)))
-def test_closed_world_assumptions_are_those_of_the_full_value_map(true: list[Sym], unknown: list[Sym]) -> None:
-    values = {f: f in true for f in _FACTS.facts() if f not in unknown}
-    assert _FACTS.closed_world(true, unknown).literals == _FACTS._assumptions(values)
+@given(st.sampled_from(_FACT_PROGRAMS), st.data())
+def test_closed_world_assumptions_are_those_of_the_full_value_map(program: GroundProgram, data: st.DataObject) -> None:
+    """Facts are named by their text; the value map by their values, ordered as values."""
+    texts = st.lists(st.sampled_from([*program.fact_texts(), "elsewhere"]))
+    true, unknown = data.draw(texts), data.draw(texts)
+    value = {str(to_symbol(fact)): fact for fact in program.facts()}
+    assert sorted(value) == sorted(program.fact_texts())
+    values = {f: text in true for text, f in value.items() if text not in unknown}
+    assert program.closed_world(true, unknown).literals == program._assumptions(values)

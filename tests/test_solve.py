@@ -9,6 +9,7 @@ import clingo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import clingo_symbols
 
 from accord.solve import (
     AnalysisProgram,
@@ -227,23 +228,10 @@ def test_a_fact_read_off_its_text_is_the_fact_read_symbol_by_symbol(argument: cl
     from accord.solve.core import _to_sym
     from accord.solve.ground import _fact
 
-    atom = clingo.Function("holds", [argument])
-    assert _fact(atom) == _to_sym(argument)
+    assert _fact(str(argument)) == _to_sym(argument)
 
 
-_ANY_SYMBOL = st.recursive(
-    st.from_regex(r"_*[a-z][A-Za-z0-9_']{0,4}", fullmatch=True).map(clingo.Function)
-    | st.integers(-1000, 1000).map(clingo.Number)
-    | st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=6).map(clingo.String)
-    | st.sampled_from([clingo.Function("", []), clingo.Function("a", [], False)]),
-    lambda inner: st.tuples(st.from_regex(r"_*[a-z][a-z0-9_]{0,3}|", fullmatch=True), st.lists(inner, max_size=3),
-                            st.booleans())
-    .map(lambda t: clingo.Function(t[0], t[1], t[2] or not t[0])),
-    max_leaves=8,
-)
-
-
-@given(_ANY_SYMBOL)
+@given(clingo_symbols())
 def test_a_symbol_read_off_its_text_is_the_symbol_read_part_by_part(symbol: clingo.Symbol) -> None:
     """Reading a symbol's text gives what reading it through clingo part by part gives, or declines
     (tuples, negated functions) and the symbol is read part by part. (#inf and #sup, which accord
@@ -254,6 +242,20 @@ def test_a_symbol_read_off_its_text_is_the_symbol_read_part_by_part(symbol: clin
     assert to_sym(symbol) == expected
     found = read_sym(str(symbol))
     assert found is None or found == expected
+
+
+_PLAIN_NAMES = st.from_regex(r"[a-c_][ab_'0A]{0,2}", fullmatch=True)
+
+
+@given(st.lists(st.tuples(_PLAIN_NAMES, st.lists(_PLAIN_NAMES, max_size=3)), unique_by=lambda f: (f[0], tuple(f[1]))))
+def test_plain_facts_texts_are_put_in_the_order_of_their_values(facts: list[tuple[str, list[str]]]) -> None:
+    """Where the order of facts' texts is that of their values, it is taken; else declined."""
+    from accord.solve.ground import _fact, _in_value_order
+
+    texts = [f"{name}({','.join(args)})" if args else name for name, args in facts]
+    ordered = _in_value_order(texts)
+    assert ordered is None or ordered == sorted(texts, key=_fact)
+    assert (ordered is None) == any("'" in text for text in texts)
 
 
 def test_reading_symbol_text_declines_what_is_not_one_plain_term() -> None:

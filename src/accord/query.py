@@ -9,7 +9,9 @@ the unknown facts, brave consequences what holds in some.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from operator import itemgetter
 
 from accord import ast, collector, ir
@@ -26,7 +28,7 @@ from accord.results import (
     Verdict,
     Violation,
 )
-from accord.solve import Answer, Assumptions, GroundProgram, Shown, Sym
+from accord.solve import NAME, Answer, Assumptions, GroundProgram, Shown, Sym
 from accord.to_asp import to_asp
 
 _ROLE_OF_MODALITY = {
@@ -44,6 +46,12 @@ def show_atom(atom: ir.GroundAtom) -> str:
     """The fact as text, as `str(fact_sym(atom))` writes it."""
     name, args = atom
     return f"{name}({', '.join(args)})" if args else name
+
+
+def fact_text(atom: ir.GroundAtom) -> str:
+    """The fact as clingo writes it (`f(a,b)`: accord's names are clingo names, written as they are)."""
+    name, args = atom
+    return f"{name}({','.join(args)})" if args else name
 
 
 class EditionEngine:
@@ -69,17 +77,14 @@ class EditionEngine:
             for actor in action.actors
             for combo in itertools.product(*(self.view.sorts[s].members for s in action.params))
         )
-        # Computed once, so that a query does no per-fact or per-action work it need not do. The
-        # values are the ground program's own objects where it has them: looking one up there finds
-        # it by identity, without comparing values.
-        known = self.ground.facts()
-        own = {fact: fact for fact in known}
-        self._fact_syms = {f: own.get(value, value) for f in self.fact_space for value in [fact_sym(f)]}
-        # Whether the grounded program knows every fact instance (so a scenario fixes all of them).
-        self.closed = known == frozenset(self._fact_syms.values())
-        self._position = {
-            (Sym(actor), Sym(action, tuple(Sym(a) for a in args))): i
-            for i, (actor, action, args) in enumerate(self.action_space)
+        # Computed once, so that a query does no per-fact or per-action work it need not do.
+        self._fact_texts = {f: fact_text(f) for f in self.fact_space}
+        # Whether the grounded program knows every fact instance, and no other (so a scenario fixes all
+        # of them): its facts are then named by their text, and a query needs no fact as a value.
+        self.closed = self.ground.fact_texts() == set(self._fact_texts.values())
+        # Each action's position, by the text of the action in a shown atom (`actor,action(args)`).
+        self._action_texts = {
+            f"{actor},{fact_text((action, args))}": i for i, (actor, action, args) in enumerate(self.action_space)
         }
         # The result of each action of `action_space` when no clause speaks to it, shared by every query.
         self.idle = [
@@ -94,6 +99,21 @@ class EditionEngine:
         self._by_masks: dict[tuple[int, int, int], ActionResult] = {}
         self._memo: dict[tuple[int, frozenset[Sym], frozenset[Sym] | None], ActionResult] = {}
         self._refs: dict[tuple[Sym, bool], ClauseRef] = {}
+
+    @cached_property
+    def _fact_syms(self) -> dict[ir.GroundAtom, Sym]:
+        """Each fact instance's value. They are the ground program's own objects where it has them:
+        looking one up there finds it by identity, without comparing values."""
+        own = {fact: fact for fact in self.ground.facts()}
+        return {f: own.get(value, value) for f in self.fact_space for value in [fact_sym(f)]}
+
+    @cached_property
+    def _position(self) -> dict[tuple[Sym, Sym], int]:
+        """Each action's position, by the values of its actor and of the action (`meaning`)."""
+        return {
+            (Sym(actor), Sym(action, tuple(Sym(a) for a in args))): i
+            for i, (actor, action, args) in enumerate(self.action_space)
+        }
 
     @property
     def edition_ref(self) -> EditionRef:
@@ -123,9 +143,9 @@ class EditionEngine:
         outside = tuple(show_atom(a) for a in [*true, *unknown] if a[0] not in known_names)
         values: Mapping[Sym, bool] | Assumptions
         if self.closed:
-            syms = self._fact_syms
-            values = self.ground.closed_world([f for f in map(syms.get, true) if f is not None],
-                                              [f for f in map(syms.get, unknown) if f is not None])
+            texts = self._fact_texts
+            values = self.ground.closed_world([f for f in map(texts.get, true) if f is not None],
+                                              [f for f in map(texts.get, unknown) if f is not None])
         else:
             values = self.values(true, unknown)
         facts = tuple(
@@ -217,8 +237,9 @@ class EditionEngine:
     def _slot(self, number: int) -> tuple[int, int]:
         """(the action's position, the bit of the atom's tag among that action's tags); the spare
         position past the last action, and no bit, for an atom about no action."""
-        position, tag = self.meaning(self.ground.atom(number))
-        if position < 0:
+        read = self._meaning_of_text(self.ground.text(number))
+        position, tag = read if read is not None else self.meaning(self.ground.atom(number))
+        if position < 0 or tag is None:
             slot = (len(self.idle), 0)
         else:
             tags = self._tags.setdefault(position, [])
@@ -294,6 +315,30 @@ class EditionEngine:
             refs.append(ref)
         return tuple(refs)
 
+    def _meaning_of_text(self, text: str) -> tuple[int, Sym | None] | None:
+        """`meaning`, read off an atom's text, for the atoms a query meets: a status or a clause's role
+        about an action of the space, or an atom of a name that is neither (-1, and no tag); None
+        for any other, which only `meaning` reads."""
+        found = _ATOM.fullmatch(text)
+        if found is None:
+            return None
+        name, inner = found[1], found[2]
+        status = _STATUSES.get(name)
+        if status is None and name not in _ROLES:
+            return -1, None
+        if inner is None:
+            return None
+        if status is not None:
+            position = self._action_texts.get(inner)
+            return None if position is None else (position, status)
+        clause, _, action = inner.partition(",")
+        position = self._action_texts.get(action)
+        if position is None:
+            return None
+        if _PLAIN_STRING.fullmatch(clause):
+            return position, Sym(name, (Sym(clause[1:-1], quoted=True),))
+        return (position, Sym(name, (Sym(clause),))) if _NAME.fullmatch(clause) else None
+
     def meaning(self, atom: Sym) -> tuple[int, Sym]:
         """(the action's position, or -1 when the atom is about no action of the space; its tag)."""
         if atom.name in _STATUSES:
@@ -306,6 +351,9 @@ class EditionEngine:
 _PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT = (Sym(n) for n in ("permitted", "forbidden", "required", "conflict"))
 _STATUSES = {s.name: s for s in (_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT)}
 _ROLES = frozenset({"applies", "excused", "overridden"})
+_NAME = re.compile(NAME)
+_ATOM = re.compile(rf"({NAME})(?:\((.*)\))?", re.DOTALL)  # an atom's name and, if it has any, its arguments
+_PLAIN_STRING = re.compile(r'"[^"\\]*"')  # a string with nothing escaped
 _MEMO_SIZE = 100_000  # action results kept for reuse (results are frozen, so sharing is safe)
 _ENUMERATE_UP_TO = 3  # unknown facts: up to 8 answer sets are listed rather than bounded twice
 

@@ -8,6 +8,7 @@ Every clingo symbol is turned into accord's own values inside this package.
 
 from accord.solve.analysis import AnalysisProgram
 from accord.solve.core import (
+    NAME,
     Answer,
     Mode,
     SolverError,
@@ -21,6 +22,7 @@ from accord.solve.ground import Assumptions, GroundProgram, Shown, facts_of
 from accord.solve.search import SearchProgram
 
 __all__ = [
+    "NAME",
     "AnalysisProgram",
     "Answer",
     "Assumptions",

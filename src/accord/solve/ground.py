@@ -3,14 +3,16 @@
 In: the printed program of an edition. Out: `GroundProgram`, answering scenarios through
 assumptions on `holds/1`: cautious and brave consequences, or the answer sets, under a time limit
 and a cap; as `Answer`s of accord's values, or, for the query path, as the numbers of the shown
-atoms (`Shown`), which `GroundProgram.atom` turns into values.
+atoms (`Shown`), which `GroundProgram.atom` turns into values and `GroundProgram.text` into their
+text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
+from functools import cached_property
 
 import clingo
 
@@ -22,12 +24,14 @@ from accord.solve.core import (
     Sym,
     grounded,
     models_setting,
+    read_sym,
     solve_config,
     solver_config,
     time_limit,
     to_sym,
 )
 from accord.solve.shown import reader
+from accord.solve.symbolic import signature_atoms
 
 # The shown atoms of an answer set or of consequences, as atom numbers of the program that made them
 # (small integers, one per distinct atom: `accord.solve.shown`).
@@ -54,16 +58,36 @@ class GroundProgram:
 
     def __init__(self, program: str) -> None:
         self._ctl = grounded(program)
-        self._literals: dict[Sym, int] = {}
-        for atom in self._ctl.symbolic_atoms.by_signature("holds", 1):
-            self._literals[_fact(atom.symbol)] = atom.literal
-        order = sorted(self._literals)
-        self._position = {fact: i for i, fact in enumerate(order)}
-        self._all_false = [-self._literals[fact] for fact in order]
+        # Each fact's literal, by the fact's text as clingo writes it (`f(a,b)`), in clingo's order;
+        # the facts as values are read off these texts only when asked for (`_facts`).
+        self._holds = {text[_HOLDS:-1]: literal for text, literal in signature_atoms(self._ctl, "holds", 1)}
         self._reader = reader()
         self._atoms: dict[int, Sym] = {}  # atom number -> value, for the numbers met so far
         self._config = solve_config(self._ctl)
         self._setting: tuple[str, str] | None = None
+
+    @cached_property
+    def _facts(self) -> dict[str, Sym]:
+        """Each fact's value, by its text."""
+        facts = {text: fact for text in self._holds for fact in [_fact(text)] if fact is not None}
+        if len(facts) < len(self._holds):  # facts that are not one plain term: read part by part
+            for atom in self._ctl.symbolic_atoms.by_signature("holds", 1):
+                argument = atom.symbol.arguments[0]
+                facts.setdefault(str(argument), to_sym(argument))
+        return facts
+
+    @cached_property
+    def _literals(self) -> dict[Sym, int]:
+        facts = self._facts
+        return {facts[text]: literal for text, literal in self._holds.items()}
+
+    @cached_property
+    def _world(self) -> tuple[dict[str, int], list[int]]:
+        """Each fact's position in the order of the facts' values (a sorted value map's order), by
+        its text, and the literals that make every fact false, in that order."""
+        order = _in_value_order(self._holds.keys()) or sorted(self._holds, key=self._facts.__getitem__)
+        holds = self._holds
+        return {text: i for i, text in enumerate(order)}, [-holds[text] for text in order]
 
     def knows(self, fact: Sym) -> bool:
         return fact in self._literals
@@ -72,20 +96,24 @@ class GroundProgram:
         """Every fact instance the program can assume (the arguments of its `holds/1` atoms)."""
         return frozenset(self._literals)
 
-    def closed_world(self, true: Iterable[Sym], unknown: Iterable[Sym] = ()) -> Assumptions:
+    def fact_texts(self) -> Set[str]:
+        """The text of every fact instance the program can assume, as clingo writes it (`f(a,b)`)."""
+        return self._holds.keys()
+
+    def closed_world(self, true: Iterable[str], unknown: Iterable[str] = ()) -> Assumptions:
         """The assumptions of a scenario: `true` facts hold, `unknown` ones are open, every other
-        fact is false; facts the program does not know are left out. The same literals, in the same
-        order, as a full value map over `facts()` would give."""
-        all_false = self._all_false
+        fact is false; facts are given by their text (`fact_texts`), and those the program does not
+        know are left out. The same literals, in the same order, as a full value map over `facts()`
+        would give."""
+        position, all_false = self._world
         literals = all_false.copy()
-        position = self._position
-        for fact in true:
-            i = position.get(fact)
+        for text in true:
+            i = position.get(text)
             if i is not None:
                 literals[i] = -all_false[i]
         opened = False
-        for fact in unknown:
-            i = position.get(fact)
+        for text in unknown:
+            i = position.get(text)
             if i is not None:
                 literals[i] = 0
                 opened = True
@@ -113,8 +141,15 @@ class GroundProgram:
         """The value of an atom number this program gave."""
         value = self._atoms.get(number)
         if value is None:
-            value = self._atoms[number] = to_sym(self._reader.symbol(number))
+            value = read_sym(self._reader.text(number))
+            if value is None:
+                value = to_sym(self._reader.symbol(number))
+            self._atoms[number] = value
         return value
+
+    def text(self, number: int) -> str:
+        """The text of an atom number this program gave, as clingo writes it."""
+        return self._reader.text(number)
 
     def consequences(
         self, values: Mapping[Sym, bool] | Assumptions, mode: Mode, timeout: float | None, relaxed: bool = False
@@ -220,17 +255,28 @@ class GroundProgram:
 
 
 _FORGET = "varScores,signs,lemmaScores,lemmas"  # what a solve that must not depend on earlier ones forgets
-_PLAIN_FACT = re.compile(rf"holds\(({NAME})(?:\(({NAME}(?:,{NAME})*)\))?\)")
+_HOLDS = len("holds(")  # where a holds/1 atom's argument starts in its text
+_PLAIN_FACT = re.compile(rf"({NAME})(?:\(({NAME}(?:,{NAME})*)\))?")
 
 
-def _fact(symbol: clingo.Symbol) -> Sym:
-    """The fact of a `holds/1` atom. A fact of plain names (every fact accord writes) is read off
-    the atom's text, one call into clingo instead of one per argument; any other the long way."""
-    plain = _PLAIN_FACT.fullmatch(str(symbol))
+def _fact(text: str) -> Sym | None:
+    """The value of a fact's text; None when it is not one plain term (a tuple, a negated function).
+    A fact of plain names (every fact accord writes) is read with one pattern match."""
+    plain = _PLAIN_FACT.fullmatch(text)
     if plain is None:
-        return to_sym(symbol.arguments[0])
+        return read_sym(text)
     name, args = plain[1], plain[2]
     return Sym(name, tuple(Sym(a) for a in args.split(","))) if args is not None else Sym(name)
+
+
+def _in_value_order(texts: Collection[str]) -> list[str] | None:
+    """Facts' texts in the order of their values, when every one is of plain names (a name and
+    names as arguments) and none has a prime (`'`); else None. Such texts order as their values do:
+    a name comes before the longer names it begins, and every character of a name but the prime
+    comes after `(`, `,` and `)`."""
+    if not all(map(_PLAIN_FACT.fullmatch, texts)) or any("'" in text for text in texts):
+        return None
+    return sorted(texts)
 
 
 def facts_of(atoms: Iterable[Sym], name: str) -> list[Sym]:

@@ -1,32 +1,30 @@
 """A model's shown atoms as small integers, read with one call into clingo.
 
 In: a clingo model, inside a solve. Out: the model's shown atoms as atom numbers (one per distinct
-atom, counted from 0 in the order the reader first met them), and each number's clingo symbol on
-request.
+atom, counted from 0 in the order the reader first met them), and each number's clingo symbol, or its
+text, on request.
 
 clingo's `Model.symbols(shown=True)` works out a model's shown atoms twice (once to count them, once
 to copy them) and wraps the copy in Python objects; at 10,000 clauses a query reads ~9,000 atoms a
 model (docs/performance.md). `HandleReader` copies them once, into a buffer it keeps larger than
-the largest model seen, as clingo's own integer handles, and numbers those; it needs the internals of
-clingo's Python module (its C functions and a model's pointer). `SymbolReader`, used where those
-are missing, takes the public way and numbers the symbols itself.
+the largest model seen, as clingo's own integer handles, numbers those, and prints a number's text
+from its handle; it needs the internals of clingo's Python module (its C functions and a model's
+pointer: `accord.solve.binding`). `SymbolReader`, used where those are missing, takes the public
+way and numbers the symbols itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import clingo
-import clingo._internal as _internal
 
-_ffi: Any = getattr(_internal, "_ffi", None)  # clingo's own C binding (cffi)
-_lib: Any = getattr(_internal, "_lib", None)
-_SHOWN: int | None = getattr(_lib, "clingo_show_type_shown", None)
-_check: Any = getattr(_internal, "_handle_error", None)  # raises clingo's own error for a failed call
-# A symbol from its handle: clingo's own constructor, which its Python module leaves untyped.
-_symbol = cast(Callable[[int], clingo.Symbol], clingo.Symbol)
+from accord.solve import binding
+from accord.solve.binding import SymbolText, check, ffi, lib, symbol_of
+
+_SHOWN: int | None = getattr(lib, "clingo_show_type_shown", None)
 
 
 class ShownReader(Protocol):
@@ -35,6 +33,9 @@ class ShownReader(Protocol):
 
     def symbol(self, number: int) -> clingo.Symbol:
         """The atom of a number this reader gave."""
+
+    def text(self, number: int) -> str:
+        """The text of the atom of a number this reader gave (what `str` of its symbol gives)."""
 
 
 class HandleReader:
@@ -51,6 +52,7 @@ class HandleReader:
         self._capacity = 1024
         self._numbers: dict[int, int] = {}
         self._handles: list[int] = []
+        self._text = SymbolText()
 
     def read(self, model: clingo.Model) -> Sequence[int]:
         handles = self._handles_of(model)
@@ -67,13 +69,13 @@ class HandleReader:
     def _handles_of(self, model: clingo.Model) -> list[int]:
         rep: Any = model._rep
         capacity = self._capacity
-        buffer = _ffi.new("clingo_symbol_t[]", capacity)
-        if not _lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity):  # too small: size it and retry
-            size = _ffi.new("size_t*")
-            _check(_lib.clingo_model_symbols_size(rep, _SHOWN, size))
+        buffer = ffi.new("clingo_symbol_t[]", capacity)
+        if not lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity):  # too small: size it and retry
+            size = ffi.new("size_t*")
+            check(lib.clingo_model_symbols_size(rep, _SHOWN, size))
             capacity = self._capacity = 2 * size[0] + 1024
-            buffer = _ffi.new("clingo_symbol_t[]", capacity)
-            _check(_lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity))
+            buffer = ffi.new("clingo_symbol_t[]", capacity)
+            check(lib.clingo_model_symbols(rep, _SHOWN, buffer, capacity))
         low, high = 0, capacity  # the first zero: every entry before it is filled, every one after empty
         while low < high:
             middle = (low + high) // 2
@@ -81,11 +83,14 @@ class HandleReader:
                 low = middle + 1
             else:
                 high = middle
-        handles: list[int] = _ffi.unpack(buffer, low)
+        handles: list[int] = ffi.unpack(buffer, low)
         return handles
 
     def symbol(self, number: int) -> clingo.Symbol:
-        return _symbol(self._handles[number])
+        return symbol_of(self._handles[number])
+
+    def text(self, number: int) -> str:
+        return self._text(self._handles[number])
 
 
 class SymbolReader:
@@ -109,10 +114,13 @@ class SymbolReader:
     def symbol(self, number: int) -> clingo.Symbol:
         return self._symbols[number]
 
+    def text(self, number: int) -> str:
+        return str(self._symbols[number])
+
 
 def reader() -> ShownReader:
     """The fastest reader this clingo allows."""
-    wanted = ("clingo_model_symbols", "clingo_model_symbols_size")
-    if _SHOWN is None or _check is None or not all(hasattr(_lib, name) for name in wanted):  # pragma: no cover
+    if _SHOWN is None or not binding.has("clingo_model_symbols", "clingo_model_symbols_size",
+                                         *SymbolText.FUNCTIONS):  # pragma: no cover
         return SymbolReader()
     return HandleReader()
