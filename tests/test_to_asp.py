@@ -118,6 +118,15 @@ def test_bodies_read_facts_and_definitions_through_their_own_predicates(mini: Kn
             assert "holds(" not in body and "derived(" not in body, line
 
 
+def test_own_predicates_carry_the_edition_s_prefix_where_its_names_do(mini: KnowledgeBase) -> None:
+    view = mini.rules.edition_view("e1")
+    shared_space = print_program(Program(tuple(edition_rules(view, "a_"))))
+    own_space = print_program(Program(tuple(edition_rules(view, "a_", frozenset({"relaxed"})))))
+    assert "a_def_attacked_anyone :- fact_armed_attack_on(V_P)." in shared_space  # the facts are shared
+    assert "a_derived(attacked_anyone) :- a_def_attacked_anyone." in shared_space
+    assert "a_def_attacked_anyone :- a_fact_armed_attack_on(V_P)." in own_space
+
+
 def test_traced_rules_speak_of_the_shown_atoms(mini: KnowledgeBase) -> None:
     _, traced = to_asp_traced(mini.rules.edition_view("e1"))
     names = {rule.head.name for rule in traced} | {
