@@ -20,7 +20,8 @@ from accord.asp import Program, print_program
 from accord.diff_asp import diff_program, targets
 from accord.diff_lines import Lines
 from accord.diff_slice import components, slices
-from accord.to_asp import to_asp, to_asp_traced
+from accord.to_asp import to_asp
+from accord.traced_asp import to_asp_traced
 
 DIGESTS = {
     0: {

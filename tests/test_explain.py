@@ -19,7 +19,8 @@ from accord.asp import Lit, print_program
 from accord.explain_results import Explanation, Step, StepKind
 from accord.facts import ScenarioError
 from accord.results import Verdict, to_json
-from accord.to_asp import TRACE, to_asp, to_asp_traced
+from accord.to_asp import to_asp
+from accord.traced_asp import TRACE, to_asp_traced
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,7 +17,8 @@ from accord.api import KnowledgeBase
 from accord.asp import Lit, Program, Show, print_program
 from accord.printer import print_module
 from accord.solve import GroundProgram, Sym
-from accord.to_asp import SHOWN, edition_rules, space, to_asp, to_asp_traced
+from accord.to_asp import SHOWN, edition_rules, space, to_asp
+from accord.traced_asp import to_asp_traced
 
 Load = Callable[[str], KnowledgeBase]
 

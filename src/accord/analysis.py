@@ -30,7 +30,8 @@ from accord.diagnostics import did_you_mean
 from accord.explain_results import ClauseInfo
 from accord.query import EditionEngine, fact_sym
 from accord.solve import AnalysisProgram, Answer, Sym
-from accord.to_asp import TracedRule, to_asp, to_asp_traced
+from accord.to_asp import to_asp
+from accord.traced_asp import TracedRule, to_asp_traced
 
 MODALITY_WORDS = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must not"}
 _ACTION = re.compile(r"\s*([a-z][a-z0-9_]*)\s+([a-z][a-z0-9_]*)\s*(?:\(([a-z0-9_\s,]*)\))?\s*\Z")

@@ -22,7 +22,7 @@ from accord.analysis import ActionKey, AnalysisEngine, clause_info
 from accord.asp import BodyItem, Cmp, Fn, Lit, Num, Str, Term, Var, item_variables
 from accord.explain_results import Step, StepKind
 from accord.solve import Answer, Sym
-from accord.to_asp import TRACE, TracedRule
+from accord.traced_asp import TRACE, TracedRule
 
 Subst = dict[str, Sym]
 MAX_DEPTH = 14
