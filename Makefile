@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@$(BIN)/python -m accord.demo
+	@$(BIN)/python -m accord.cli.demo
 
 test: $(STAMP)
 	bash scripts/install-browser.sh

@@ -21,10 +21,10 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from accord import ast, ir
 from accord.api import KnowledgeBase
-from accord.results import Extent
-from accord.to_asp import variables
+from accord.compile.to_asp import variables
+from accord.language import ast, ir
+from accord.results.query import Extent
 
 Change = tuple[str, str, tuple[str, ...], str, str]
 STATUSES = ("permitted", "forbidden", "required")

@@ -19,9 +19,9 @@ from typing import Any
 
 from measure import BIN, compile_bytecode, once, once_cpu, process, repeat, timing
 
+from accord.analyses.batch.lines import Evaluator, run, run_parallel
+from accord.analyses.engine import EditionEngine
 from accord.api import KnowledgeBase, load
-from accord.batch import Evaluator, run, run_parallel
-from accord.query import EditionEngine
 from accord.solve import GroundProgram
 
 Row = dict[str, Any]

@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 from accord import api
-from accord.diagnostics import AccordError, Diagnostic
+from accord.language.diagnostics import AccordError, Diagnostic
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -26,11 +26,11 @@ from collections.abc import Iterable, Iterator
 
 from reference import _applying, _edition, _head_env, assignments, derive, fires, statuses, strata, variables
 
-from accord import ast, ir
-from accord.analysis import ActionKey
+from accord.analyses.explain.engine import ActionKey
 from accord.api import KnowledgeBase
-from accord.explain_results import Explanation, Step, StepKind
-from accord.results import Extent
+from accord.language import ast, ir
+from accord.results.explain import Explanation, Step, StepKind
+from accord.results.query import Extent
 
 GroundAtom = tuple[str, tuple[str, ...]]
 _NAME = re.compile(r"([a-z][a-z0-9_]*)(?:\((.*)\))?\Z")

@@ -4,7 +4,7 @@ A `Case` is a folder of rule files (name -> bytes) and the recipe that made it, 
 says what was done without printing megabytes. Where the text comes from:
 
 - the grammar: syntax trees from `strategies.modules()` (syntactically valid, names unresolved)
-  and `strategies.rule_sets()` (checked-valid rule bases), printed by `accord.printer`;
+  and `strategies.rule_sets()` (checked-valid rule bases), printed by `accord.language.printer`;
 - the bundled knowledge base: the whole `rules/` folder with one file mutated;
 - token soup: keywords, punctuation, names and strings of the grammar in a random order;
 - raw input: any bytes, any text (lone surrogates included, written as invalid UTF-8).
@@ -23,8 +23,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 from strategies import RESERVED, modules, rule_sets
 
-from accord import ast
-from accord.printer import PrintError, print_module
+from accord.language import ast
+from accord.language.printer import PrintError, print_module
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 BUNDLED: dict[str, str] = {p.name: p.read_text(encoding="utf-8") for p in sorted(RULES.glob("*.accord"))}

@@ -27,8 +27,8 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from accord import ast, ir
-from accord.results import Extent
+from accord.language import ast, ir
+from accord.results.query import Extent
 
 GroundAtom = tuple[str, tuple[str, ...]]
 Key = tuple[str, str, tuple[str, ...]]  # actor, action, arguments

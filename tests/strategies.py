@@ -23,11 +23,11 @@ from pathlib import Path
 import clingo
 from hypothesis import strategies as st
 
-from accord import ast
 from accord.api import KnowledgeBase, load
-from accord.diagnostics import AccordError
-from accord.printer import print_module
-from accord.to_asp import variables as condition_variables
+from accord.compile.to_asp import variables as condition_variables
+from accord.language import ast
+from accord.language.diagnostics import AccordError
+from accord.language.printer import print_module
 
 # The reserved words of docs/language.md ("Reserved words: ..."); test_printer checks the list.
 RESERVED = frozenset({

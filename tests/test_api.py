@@ -1,4 +1,4 @@
-"""The Python facade: loading, choosing editions, and facts given as text (accord.api, accord.facts)."""
+"""The Python facade: loading, choosing editions, and facts given as text (accord.api, accord.knowledge.facts)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 import accord
 from accord import api
 from accord.api import EditionChoiceError, KnowledgeBase, ScenarioError
-from accord.diagnostics import AccordError
+from accord.knowledge import base
+from accord.language.diagnostics import AccordError
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -283,7 +284,7 @@ def test_a_scenario_plus_facts(mini: KnowledgeBase) -> None:
 
 def test_an_installation_without_bundled_rules_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A wheel built without rules has no `_data/rules`: that is `no-rules`, not `no-such-file`."""
-    monkeypatch.setattr(api, "bundled_rules_dir", lambda: tmp_path / "_data" / "rules")
+    monkeypatch.setattr(base, "bundled_rules_dir", lambda: tmp_path / "_data" / "rules")
     with pytest.raises(AccordError) as caught:
         api.load()
     [diagnostic] = caught.value.diagnostics

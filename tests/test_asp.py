@@ -1,4 +1,4 @@
-"""The typed ASP form and its printer: quoting, identifiers, every statement kind (accord.asp)."""
+"""The typed ASP form and its printer: quoting, identifiers, every statement kind (accord.compile.asp)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.asp import (
+from accord.compile.asp import (
     AspPrintError,
     Choice,
     Cmp,

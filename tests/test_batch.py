@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from conftest import MINI, Run
 
+from accord.analyses.batch.lines import BatchLineError, Evaluator, read_request, run, run_parallel
 from accord.api import KnowledgeBase
-from accord.batch import BatchLineError, Evaluator, read_request, run, run_parallel
-from accord.results import to_json
+from accord.results.query import to_json
 
 LINES = [
     '{"id": "a", "scenario": "partner_attacked"}',

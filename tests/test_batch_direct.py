@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import RuleSet, load_rule_set, rule_sets
 
-from accord import batch_direct
+from accord.analyses.batch import direct as batch_direct
+from accord.analyses.batch.lines import Evaluator, run
 from accord.api import KnowledgeBase, load
-from accord.batch import Evaluator, run
-from accord.printer import print_module
+from accord.language.printer import print_module
 from accord.solve import Sym
 from accord.solve.bitwise import BitEvaluator
 from accord.solve.core import to_sym

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import MINI
 
-from accord import cache, pipeline
-from accord.diagnostics import AccordError
+from accord.knowledge import cache, pipeline
+from accord.language.diagnostics import AccordError
 
 
 @pytest.fixture
@@ -24,12 +24,12 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import accord.parse
+    import accord.language.parse
 
     def refuse(*_args: object) -> None:
         raise AssertionError("parsed although the rules were cached")
 
-    monkeypatch.setattr(accord.parse, "parse", refuse)
+    monkeypatch.setattr(accord.language.parse, "parse", refuse)
 
 
 def test_unchanged_rules_come_from_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""Checking: the checked rule base (accord.check, accord.conditions, accord.cycles, accord.ir)."""
+"""Checking: the checked rule base (accord.language: check, conditions, cycles, ir)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from accord import ast
 from accord.api import KnowledgeBase
-from accord.diagnostics import Diagnostic
+from accord.language import ast
+from accord.language.diagnostics import Diagnostic
 
 Load = Callable[[str], KnowledgeBase]
 Diagnose = Callable[[str], list[Diagnostic]]

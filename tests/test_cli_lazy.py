@@ -1,4 +1,4 @@
-"""The command line loads a command's modules only when that command runs (accord.cli, accord.cli_group).
+"""The command line loads a command's modules only when that command runs (accord.cli, accord.cli.group).
 
 The table of commands in `accord.cli` must match the real commands (name, one-line help), every
 entry must resolve, `accord --help` must read as if every command were loaded, and `accord query`
@@ -20,21 +20,43 @@ import pytest
 from conftest import ACCORD, FIXTURES, MINI, cli_env
 
 from accord import cli
-from accord.cli_common import load_rules
-from accord.cli_group import LazyGroup
-from accord.limits import GroundingLimitError
+from accord.cli.common import load_rules
+from accord.cli.group import LazyGroup
+from accord.compile.limits import GroundingLimitError
 from accord.solve import SolverError
 
 SRC = Path(cli.__file__).resolve().parent
 
 # Modules that belong to other commands (or to no command at all): a query must not import them.
 NOT_ON_THE_QUERY_PATH = (
-    "accord.analysis", "accord.batch", "accord.check", "accord.clause_coverage", "accord.cli_batch",
-    "accord.cli_check", "accord.cli_diff", "accord.cli_explain", "accord.cli_rules", "accord.cli_serve",
-    "accord.derivation", "accord.diff", "accord.diff_asp", "accord.diff_clauses", "accord.diff_report",
-    "accord.diff_results", "accord.explain", "accord.explain_report", "accord.explain_results",
-    "accord.findings", "accord.parse", "accord.resolve", "accord.server", "accord.when", "lark",
-    "multiprocessing", "starlette", "uvicorn",
+    "accord.analyses.explain.engine",
+    "accord.analyses.batch.lines",
+    "accord.language.check",
+    "accord.analyses.coverage.clauses",
+    "accord.cli.batch",
+    "accord.cli.check",
+    "accord.cli.diff",
+    "accord.cli.explain",
+    "accord.cli.rules",
+    "accord.cli.serve",
+    "accord.analyses.explain.derivation",
+    "accord.analyses.diff.compare",
+    "accord.analyses.diff.program",
+    "accord.analyses.diff.clauses",
+    "accord.report.diff",
+    "accord.results.diff",
+    "accord.analyses.explain.why",
+    "accord.report.explain",
+    "accord.results.explain",
+    "accord.analyses.explain.findings",
+    "accord.language.parse",
+    "accord.language.resolve",
+    "accord.server",
+    "accord.analyses.explain.when",
+    "lark",
+    "multiprocessing",
+    "starlette",
+    "uvicorn",
 )
 
 
@@ -86,8 +108,10 @@ def test_the_table_holds_each_commands_own_one_line_help(name: str) -> None:
 
 def test_every_command_of_the_cli_modules_is_in_the_table() -> None:
     found = {}
-    for path in sorted(SRC.glob("cli_*.py")):
-        module = importlib.import_module(f"accord.{path.stem}")
+    for path in sorted(SRC.glob("*.py")):
+        if path.stem == "__init__":  # the group itself, not a command
+            continue
+        module = importlib.import_module(f"accord.cli.{path.stem}")
         for attribute, value in vars(module).items():
             if isinstance(value, click.Command) and value.callback and value.callback.__module__ == module.__name__:
                 found[value.name] = (module.__name__, attribute)
@@ -115,7 +139,7 @@ def test_a_mistyped_command_is_matched_against_every_command() -> None:
 def test_help_imports_no_command_and_no_engine() -> None:
     code, names = _imported(["--help"], cli_env())
     assert code == 0
-    for heavy in ("accord.api", "accord.cli_query", "accord.ir", "clingo", "rich", *NOT_ON_THE_QUERY_PATH):
+    for heavy in ("accord.api", "accord.cli.query", "accord.language.ir", "clingo", "rich", *NOT_ON_THE_QUERY_PATH):
         assert not _loaded(names, heavy), heavy
 
 
@@ -126,7 +150,7 @@ def test_a_query_imports_nothing_of_other_commands(tmp_path: Path) -> None:
     assert first == 0
     code, names = _imported(args, env)
     assert code == 0
-    assert {"accord.cli_query", "accord.query", "clingo", "rich"} <= names
+    assert {"accord.cli.query", "accord.analyses.engine", "clingo", "rich"} <= names
     for other in NOT_ON_THE_QUERY_PATH:
         assert not _loaded(names, other), other
 
@@ -135,7 +159,7 @@ def test_a_json_query_needs_no_rich() -> None:
     args = ["query", "--rules", str(MINI), "--edition", "e1", "--fact", "armed_attack_on(japan)", "-f", "json"]
     code, names = _imported(args, cli_env())
     assert code == 0
-    assert "accord.cli_query" in names
+    assert "accord.cli.query" in names
     assert not _loaded(names, "rich")
 
 

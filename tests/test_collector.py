@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from accord import collector
+from accord.util import collector
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_building_rules_and_an_engine_leaves_the_collector_as_it_was() -> None:
 def test_an_engine_is_built_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
     """However it is made (through the API, by a batch worker, by a benchmark), an engine grounds its
     program with the collector paused, and leaves it on afterwards."""
-    from accord import query
+    from accord.analyses import engine as query
     from accord.api import load
 
     seen: list[bool] = []

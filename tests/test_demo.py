@@ -9,7 +9,7 @@ import sys
 
 def run_demo() -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "ACCORD_CACHE": "0"}
-    return subprocess.run([sys.executable, "-m", "accord.demo"], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "accord.cli.demo"], capture_output=True, text=True, env=env,
                           timeout=120, check=False)
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from accord import ast, render
-from accord.diagnostics import Diagnostic, Sink, did_you_mean, suggestion_hint
-from accord.loader import MAX_FILE_BYTES
-from accord.parse import MAX_DEPTH, parse
-from accord.resolve import resolve
-from accord.source import SourceFile, Span
+from accord.knowledge.loader import MAX_FILE_BYTES
+from accord.language import ast, render
+from accord.language.diagnostics import Diagnostic, Sink, did_you_mean, suggestion_hint
+from accord.language.parse import MAX_DEPTH, parse
+from accord.language.resolve import resolve
+from accord.language.source import SourceFile, Span
 
 Diagnose = Callable[..., list[Diagnostic]]
 
@@ -58,7 +58,7 @@ def underlined(diagnostic: Diagnostic) -> str:
 
 def test_no_such_file(tmp_path: Path) -> None:
     from accord import api
-    from accord.diagnostics import AccordError
+    from accord.language.diagnostics import AccordError
 
     with pytest.raises(AccordError) as caught:
         api.load(tmp_path / "missing.accord")
@@ -84,7 +84,7 @@ def test_file_too_large(diagnostics_of: Diagnose) -> None:
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
 def test_unreadable_file(tmp_path: Path) -> None:
     from accord import api
-    from accord.diagnostics import AccordError
+    from accord.language.diagnostics import AccordError
 
     path = tmp_path / "secret.accord"
     path.write_text("module secret\n", encoding="utf-8")
@@ -101,7 +101,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from accord import api
-    from accord.diagnostics import AccordError
+    from accord.language.diagnostics import AccordError
 
     path = tmp_path / "secret.accord"
     path.write_text("module secret\n", encoding="utf-8")
@@ -416,7 +416,7 @@ def codes_in_source() -> set[str]:
     codes: set[str] = set()
     table_codes: set[str] = set()
     unknown_template = False
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         tree = pyast.parse(path.read_text(encoding="utf-8"))
         for node in pyast.walk(tree):
             if not isinstance(node, pyast.Call):
@@ -441,7 +441,7 @@ def test_every_code_is_tested() -> None:
     assert len(codes) >= 30, sorted(codes)
     # Nothing that looks like a code, in a module that reports diagnostics, escapes the reading above.
     kebab = set()
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         if "sink" in text or "Diagnostic(" in text:
             kebab |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', text))

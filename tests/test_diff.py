@@ -15,10 +15,10 @@ import pytest
 from conftest import FIXTURES, MINI
 
 from accord import api
-from accord.diff import DiffSpecError
-from accord.diff_results import ClauseChangeKind, DiffResult, Direction, Movement, Status
-from accord.facts import ScenarioError
-from accord.results import Role, Verdict, to_json
+from accord.analyses.diff.compare import DiffSpecError
+from accord.knowledge.facts import ScenarioError
+from accord.results.diff import ClauseChangeKind, DiffResult, Direction, Movement, Status
+from accord.results.query import Role, Verdict, to_json
 
 LINEAGE = FIXTURES / "diff" / "lineage"
 EDITED = FIXTURES / "diff" / "mini_edited.accord"

@@ -18,9 +18,9 @@ from collections.abc import Callable
 import pytest
 
 from accord import api
-from accord.diagnostics import AccordError
-from accord.diff_results import DiffResult, Direction, Movement, Status
-from accord.results import Extent
+from accord.language.diagnostics import AccordError
+from accord.results.diff import DiffResult, Direction, Movement, Status
+from accord.results.query import Extent
 
 Golden = Callable[[str, str], None]
 

@@ -26,15 +26,15 @@ from hypothesis import strategies as st
 from reference import evaluate_scenario
 from strategies import rule_sets
 
-from accord import ast
+from accord.analyses.diff.program import instances, union_facts, union_sorts
 from accord.api import KnowledgeBase
-from accord.check import check
-from accord.diagnostics import Sink
-from accord.diff_asp import instances, union_facts, union_sorts
-from accord.diff_results import ClauseChangeKind, DiffResult, Direction, Movement, Status
-from accord.printer import print_module
-from accord.resolve import resolve
-from accord.results import Extent
+from accord.language import ast
+from accord.language.check import check
+from accord.language.diagnostics import Sink
+from accord.language.printer import print_module
+from accord.language.resolve import resolve
+from accord.results.diff import ClauseChangeKind, DiffResult, Direction, Movement, Status
+from accord.results.query import Extent
 
 _VOCABULARY = (ast.SortDecl, ast.FactDecl, ast.ActionDecl, ast.Definition, ast.ConstraintDecl)
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

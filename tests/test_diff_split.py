@@ -1,4 +1,4 @@
-"""Cutting the behaviour diff into slices (accord.diff_slice) gives the answers of the whole program.
+"""Cutting the behaviour diff into slices (accord.analyses.diff.slice) gives the answers of the whole program.
 
 A large diff is solved in slices, a small one whole; here both ways run on the same two editions
 and must agree: the same changes, and first witnesses with the same (fewest) number of facts. The
@@ -20,15 +20,16 @@ from conftest import ACCORD, cli_env, synth_module
 from hypothesis import HealthCheck, given, settings
 from test_diff_laws import two_editions
 
-from accord import api, ast, ir
-from accord.check import check
-from accord.diagnostics import Sink
-from accord.diff_asp import Target, targets
-from accord.diff_behaviour import behaviour
-from accord.diff_results import Direction, Status, TargetDiff
-from accord.facts import parse_fact
-from accord.resolve import resolve
-from accord.results import Extent
+from accord import api
+from accord.analyses.diff.behaviour import behaviour
+from accord.analyses.diff.program import Target, targets
+from accord.knowledge.facts import parse_fact
+from accord.language import ast, ir
+from accord.language.check import check
+from accord.language.diagnostics import Sink
+from accord.language.resolve import resolve
+from accord.results.diff import Direction, Status, TargetDiff
+from accord.results.query import Extent
 from accord.solve import SolveTimeout
 
 Change = tuple[str, str, tuple[str, ...], Status, Direction]

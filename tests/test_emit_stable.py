@@ -16,12 +16,12 @@ import pytest
 from conftest import synth_module
 
 from accord import api
-from accord.asp import Program, print_program
-from accord.diff_asp import diff_program, targets
-from accord.diff_lines import Lines
-from accord.diff_slice import components, slices
-from accord.to_asp import to_asp
-from accord.traced_asp import to_asp_traced
+from accord.analyses.diff.lines import Lines
+from accord.analyses.diff.program import diff_program, targets
+from accord.analyses.diff.slice import components, slices
+from accord.compile.asp import Program, print_program
+from accord.compile.to_asp import to_asp
+from accord.compile.traced_asp import to_asp_traced
 
 DIGESTS = {
     0: {

@@ -10,7 +10,7 @@ TABLE_KINDS = ("sort", "member", "fact", "action", "clause", "edition", "scenari
 
 
 def codes_in_source() -> set[str]:
-    text = "\n".join(p.read_text() for p in (ROOT / "src" / "accord").glob("*.py"))
+    text = "\n".join(p.read_text() for p in (ROOT / "src" / "accord").rglob("*.py"))
     codes = set(re.findall(r'(?:sink\.error|Diagnostic)\(\s*"([a-z]+(?:-[a-z0-9]+)+)"', text))
     codes |= set(re.findall(r'_problem\(\s*sink,\s*"([a-z]+(?:-[a-z0-9]+)+)"', text))
     codes |= {f"unknown-{kind}" for kind in TABLE_KINDS}

@@ -14,13 +14,13 @@ import pytest
 from explain_checks import SEE_ABOVE, check_changes, check_explanation, walk
 
 from accord import api
-from accord.analysis import ActionError, parse_action
-from accord.asp import Lit, print_program
-from accord.explain_results import Explanation, Step, StepKind
-from accord.facts import ScenarioError
-from accord.results import Verdict, to_json
-from accord.to_asp import to_asp
-from accord.traced_asp import TRACE, to_asp_traced
+from accord.analyses.explain.engine import ActionError, parse_action
+from accord.compile.asp import Lit, print_program
+from accord.compile.to_asp import to_asp
+from accord.compile.traced_asp import TRACE, to_asp_traced
+from accord.knowledge.facts import ScenarioError
+from accord.results.explain import Explanation, Step, StepKind
+from accord.results.query import Verdict, to_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from strategies import RuleSet, load_rule_set, rule_sets
 
 from accord.api import KnowledgeBase
-from accord.printer import print_module
+from accord.language.printer import print_module
 
 _SETTINGS = settings(
     max_examples=120, deadline=None,

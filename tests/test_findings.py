@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from reference import _applying, _edition, _head_env, derive, fires, holds_for_some, statuses, strata
 from strategies import RuleSet, load_rule_set, rule_sets
 
-from accord import ast
 from accord.api import KnowledgeBase
-from accord.explain_results import Finding, FindingKind
-from accord.printer import print_module
+from accord.language import ast
+from accord.language.printer import print_module
+from accord.results.explain import Finding, FindingKind
 
 Load = Callable[[str], KnowledgeBase]
 

@@ -2,7 +2,7 @@
 diagnostics with positions, never a traceback and never a hang.
 
 Each example (tests/fuzz_strategies.py) is written to a temporary folder and loaded with
-`accord.pipeline.build`, in this process and under a wall-clock bound. Then either
+`accord.knowledge.pipeline.build`, in this process and under a wall-clock bound. Then either
 
 - it loads: every edition is compiled, a scenario or two queried with a solver time limit (the
   grounding guard or the time limit may stop it, with their own exceptions), and for small rule
@@ -33,11 +33,11 @@ from fuzz_strategies import Case, bundled_cases, extreme_cases, generated_cases
 from hypothesis import HealthCheck, currently_in_test_context, event, given, note, settings
 from test_error_catalogue import codes_in_catalogue
 
-from accord import render
 from accord.api import KnowledgeBase
-from accord.diagnostics import AccordError, Diagnostic
-from accord.limits import GroundingLimitError
-from accord.pipeline import build
+from accord.compile.limits import GroundingLimitError
+from accord.knowledge.pipeline import build
+from accord.language import render
+from accord.language.diagnostics import AccordError, Diagnostic
 from accord.solve import SolveTimeout
 
 LONG_RUN = int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "0") or 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.graphs import strongly_connected
+from accord.util.graphs import strongly_connected
 
 _GRAPHS = st.dictionaries(st.integers(0, 12), st.lists(st.integers(0, 12), max_size=4, unique=True), max_size=13)
 

@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord import api
-from accord.batch import Evaluator
-from accord.diagnostics import brief
-from accord.facts import ScenarioError
-from accord.printer import quote
+from accord.analyses.batch.lines import Evaluator
+from accord.knowledge.facts import ScenarioError
+from accord.language.diagnostics import brief
+from accord.language.printer import quote
 
 MINI_TEXT = (MINI / "mini.accord").read_text(encoding="utf-8")
 

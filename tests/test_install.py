@@ -67,7 +67,7 @@ def accord(installed: Path, elsewhere: Path, *args: str) -> subprocess.Completed
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, elsewhere: Path) -> None:
-    code = "import accord, accord.grammar as g; print(accord.__file__); print(g.grammar_text()[:2])"
+    code = "import accord, accord.language.grammar as g; print(accord.__file__); print(g.grammar_text()[:2])"
     run = _run([installed / "python", "-c", code], cwd=elsewhere, env=cli_env())
     assert run.returncode == 0, run.stderr
     location = Path(run.stdout.splitlines()[0]).resolve()
@@ -76,7 +76,7 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, el
 
 
 def test_the_grammar_travels_with_the_wheel(installed: Path, elsewhere: Path) -> None:
-    code = "import accord.grammar as g; from pathlib import Path; print(g._PACKAGE / '_data' / 'grammar')"
+    code = "import accord.language.grammar as g; from pathlib import Path; print(g._PACKAGE / '_data' / 'grammar')"
     run = _run([installed / "python", "-c", code], cwd=elsewhere, env=cli_env())
     assert (Path(run.stdout.strip()) / "accord.lark").is_file()
 

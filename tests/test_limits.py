@@ -18,7 +18,7 @@ import pytest
 from conftest import ACCORD, FIXTURES, MINI, Run, cli_env
 
 from accord import api
-from accord.limits import MAX_FACT_INSTANCES, MAX_RULE_INSTANCES, MAX_TOTAL_INSTANCES
+from accord.compile.limits import MAX_FACT_INSTANCES, MAX_RULE_INSTANCES, MAX_TOTAL_INSTANCES
 from accord.solve import SolveTimeout
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TIMEOUT, EXIT_CAP, EXIT_GROUNDING = 0, 1, 2, 5, 6, 7
@@ -211,7 +211,7 @@ def test_the_grounding_guard_stops_every_command(tmp_path: Path) -> None:
 
 
 def test_the_bundled_editions_are_far_from_the_guard() -> None:
-    from accord.limits import estimates
+    from accord.compile.limits import estimates
 
     kb = api.load()
     for edition in kb.editions():

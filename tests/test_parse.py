@@ -1,13 +1,13 @@
-"""Parsing: every construct of the rule language to its syntax tree (accord.parse, accord.ast)."""
+"""Parsing: every construct of the rule language to its syntax tree (accord.language.parse, accord.language.ast)."""
 
 from __future__ import annotations
 
 import pytest
 
-from accord import ast
-from accord.diagnostics import Diagnostic, Sink
-from accord.parse import MAX_DEPTH, RESERVED, parse
-from accord.source import SourceFile
+from accord.language import ast
+from accord.language.diagnostics import Diagnostic, Sink
+from accord.language.parse import MAX_DEPTH, RESERVED, parse
+from accord.language.source import SourceFile
 
 
 def parse_ok(text: str) -> ast.Module:

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import modules
 
-from accord import ast
-from accord.diagnostics import Sink
-from accord.parse import parse
-from accord.printer import print_module
-from accord.source import SourceFile, Span
+from accord.language import ast
+from accord.language.diagnostics import Sink
+from accord.language.parse import parse
+from accord.language.printer import print_module
+from accord.language.source import SourceFile, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -1,4 +1,4 @@
-"""Unit tests for the pretty-printer `accord.printer`."""
+"""Unit tests for the pretty-printer `accord.language.printer`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from strategies import RESERVED
 
-from accord import ast
+from accord.analyses.testing import run_tests
 from accord.api import load
-from accord.diagnostics import Sink
-from accord.parse import parse
-from accord.printer import PrintError, print_condition, print_module, quote
-from accord.source import SourceFile
-from accord.testing import run_tests
+from accord.language import ast
+from accord.language.diagnostics import Sink
+from accord.language.parse import parse
+from accord.language.printer import PrintError, print_condition, print_module, quote
+from accord.language.source import SourceFile
 
 ROOT = Path(__file__).parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "mini.accord"

@@ -1,7 +1,7 @@
 """Property tests: printer/parser round trip, strings through clingo, solver against a reference.
 
 (a) `parse(print_module(m)) == m` for random syntax trees (spans do not take part in equality).
-(b) Every string clingo can represent survives `accord.asp.quote` and clingo unchanged; the
+(b) Every string clingo can represent survives `accord.compile.asp.quote` and clingo unchanged; the
     two it cannot (NUL, lone surrogates) are rejected by `quote` with `AspPrintError`, and
     comments (where user text such as a clause's cite reaches the program) neutralise them.
 (c) On random stratified rule sets, the statuses `KnowledgeBase.query` returns equal those of
@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 from reference import evaluate_named
 from strategies import RuleSet, load_rule_set, modules, modules_with_every_kind, rule_sets
 
-from accord import ast
 from accord.api import load
-from accord.asp import AspPrintError, Comment, Fn, Program, Rule, print_program, quote
-from accord.diagnostics import Sink
-from accord.parse import parse
-from accord.printer import print_module
-from accord.results import Extent, QueryResult
+from accord.compile.asp import AspPrintError, Comment, Fn, Program, Rule, print_program, quote
+from accord.language import ast
+from accord.language.diagnostics import Sink
+from accord.language.parse import parse
+from accord.language.printer import print_module
+from accord.language.source import SourceFile
+from accord.results.query import Extent, QueryResult
 from accord.solve import string_round_trip
-from accord.source import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,4 +1,4 @@
-"""Querying an edition: statuses, clause roles, unknown facts, impossible scenarios (accord.query)."""
+"""Querying an edition: statuses, clause roles, unknown facts, impossible scenarios (accord.analyses.engine)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from accord import api
+from accord.analyses.engine import EditionEngine
 from accord.api import KnowledgeBase
-from accord.query import EditionEngine
-from accord.results import ActionResult, Extent, FactRef, QueryResult, Role, Verdict, Violation, to_json
+from accord.results.query import ActionResult, Extent, FactRef, QueryResult, Role, Verdict, Violation, to_json
 from accord.solve import SolveTimeout
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import RuleSet, load_rule_set, rule_sets
 
-from accord import ir
+from accord.analyses.engine import EditionEngine
 from accord.api import KnowledgeBase, load
-from accord.query import EditionEngine
-from accord.results import ActionResult
+from accord.language import ir
+from accord.results.query import ActionResult
 from accord.solve import GroundProgram, Sym
 from accord.solve import ground as ground_module
 from accord.solve.core import to_sym, to_symbol

@@ -1,12 +1,12 @@
-"""Name resolution: declaration tables, module visibility, unknown and duplicate names (accord.resolve)."""
+"""Name resolution: declaration tables, module visibility, unknown and duplicate names (accord.language.resolve)."""
 
 from __future__ import annotations
 
-from accord import ast
-from accord.diagnostics import Diagnostic, Sink
-from accord.parse import parse
-from accord.resolve import Declarations, resolve
-from accord.source import SourceFile
+from accord.language import ast
+from accord.language.diagnostics import Diagnostic, Sink
+from accord.language.parse import parse
+from accord.language.resolve import Declarations, resolve
+from accord.language.source import SourceFile
 
 
 def resolve_texts(files: dict[str, str]) -> tuple[Declarations, list[Diagnostic]]:

@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 from conftest import MINI
 
-from accord import api, report
-from accord.batch import Evaluator
-from accord.results import to_json
-from accord.server import Limits, create_app
+from accord import api
+from accord.analyses.batch.lines import Evaluator
+from accord.report import query as report
+from accord.results.query import to_json
+from accord.server import Limits, create_app, service
 from accord.server.guard import LOOPBACK_HOSTS
 from accord.server.openapi import PARAMETERS
 from accord.server.service import Service
@@ -173,7 +174,7 @@ def test_a_request_never_chooses_a_rule_path(client: TestClient, side: str, monk
         raise AssertionError("a request made the server load rules")
 
     monkeypatch.setattr("accord.api.load", refuse)
-    monkeypatch.setattr("accord.diff.load", refuse)
+    monkeypatch.setattr("accord.analyses.diff.compare.load", refuse)
     message = _error(client, f"/api/diff?a={side}&b=e2015")
     assert "edition" in message
 
@@ -199,7 +200,7 @@ def test_the_solver_time_limit_is_a_503(kb: api.KnowledgeBase, monkeypatch: pyte
         def slow(*args: object, **kwargs: object) -> None:
             raise SolveTimeout()
 
-        monkeypatch.setattr(kb, "query", slow)
+        monkeypatch.setattr(service, "query", slow)
         assert "time limit" in _error(c, "/api/query?edition=e2016&fact=cabinet_decision", 503)
 
 
@@ -271,8 +272,8 @@ def test_compiled_editions_are_reused_never_parsed_or_grounded_again(
 
         monkeypatch.setattr("accord.solve.GroundProgram.__init__", refuse)
         monkeypatch.setattr("accord.solve.AnalysisProgram.__init__", refuse)
-        monkeypatch.setattr("accord.pipeline.build", refuse)
-        monkeypatch.setattr("accord.parse.parse_file", refuse, raising=False)
+        monkeypatch.setattr("accord.knowledge.pipeline.build", refuse)
+        monkeypatch.setattr("accord.language.parse.parse_file", refuse, raising=False)
         for edition in ("e1960", "e1997", "e2016"):
             _ok(c, f"/api/query?edition={edition}&scenario={SHIP}")
             _ok(c, f"/api/explain?edition={edition}&scenario={SHIP}&action=sdf%20asset_protection&changes=1")

@@ -26,7 +26,7 @@ import pytest
 from serving import get_json, served
 
 from accord import api
-from accord.results import to_json
+from accord.results.query import to_json
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -23,7 +23,7 @@ from schemathesis.checks import (
 )
 
 from accord import api
-from accord.results import to_json
+from accord.results.query import to_json
 from accord.server import Limits, create_app
 from accord.server.themes import themes
 

@@ -1,4 +1,4 @@
-"""Source files, spans and reading rule files from disk (accord.source, accord.loader)."""
+"""Source files, spans and reading rule files from disk (accord.language.source, accord.knowledge.loader)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.diagnostics import Sink
-from accord.loader import load_sources
-from accord.parse import parse
-from accord.source import SourceFile, Span
+from accord.knowledge.loader import load_sources
+from accord.language.diagnostics import Sink
+from accord.language.parse import parse
+from accord.language.source import SourceFile, Span
 
 
 def test_positions_are_one_based_lines_and_columns() -> None:

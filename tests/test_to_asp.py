@@ -1,4 +1,4 @@
-"""Compiling an edition to ASP: the program's shape and, by solving it, its meaning (accord.to_asp)."""
+"""Compiling an edition to ASP: the program's shape and, by solving it, its meaning (accord.compile.to_asp)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import RuleSet, load_rule_set, rule_sets
 
-from accord import ir
 from accord.api import KnowledgeBase
-from accord.asp import Lit, Program, Show, print_program
-from accord.printer import print_module
+from accord.compile.asp import Lit, Program, Show, print_program
+from accord.compile.to_asp import SHOWN, edition_rules, space, to_asp
+from accord.compile.traced_asp import to_asp_traced
+from accord.language import ir
+from accord.language.printer import print_module
 from accord.solve import GroundProgram, Sym
-from accord.to_asp import SHOWN, edition_rules, space, to_asp
-from accord.traced_asp import to_asp_traced
 
 Load = Callable[[str], KnowledgeBase]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from accord import api
-from accord.analysis import ActionError
-from accord.explain_results import WhenResult
-from accord.results import Extent
+from accord.analyses.explain.engine import ActionError
+from accord.results.explain import WhenResult
+from accord.results.query import Extent
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from accord.api import KnowledgeBase
+from accord.knowledge.base import KnowledgeBase
 from accord.server.guard import Guard
 from accord.server.openapi import PARAMETERS, document
 from accord.server.params import ApiError, Params

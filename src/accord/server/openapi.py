@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from accord import __version__
-from accord.diff_results import DiffResult
-from accord.explain_results import Explanation, WhenResult
-from accord.results import QueryResult
+from accord.results.diff import DiffResult
+from accord.results.explain import Explanation, WhenResult
+from accord.results.query import QueryResult
 from accord.server.schema import Components, JsonSchema
 from accord.server.service import Limits
 from accord.server.themes import Theme

@@ -1,7 +1,7 @@
 """JSON Schemas of accord's result objects, derived from the dataclasses themselves.
 
 In: a result dataclass (`QueryResult`, `Explanation`, `DiffResult`, …). Out: a JSON Schema
-(OpenAPI 3.1 dialect) of exactly what `accord.results.to_json` makes of it: an object with every
+(OpenAPI 3.1 dialect) of exactly what `accord.results.query.to_json` makes of it: an object with every
 field, required and nothing else; enums as their values; tuples and lists as arrays; `X | None` as
 X or null. Nested dataclasses become `#/components/schemas/NAME` references, collected in a
 `Components` so the OpenAPI document (`accord.server.openapi`) lists each once. Deriving the

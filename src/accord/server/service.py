@@ -24,15 +24,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from accord import report
-from accord.analysis import ActionError
-from accord.api import EditionChoiceError, KnowledgeBase
-from accord.batch import Evaluator, numbered
-from accord.batch_direct import BLOCK
-from accord.diff import Side, diff_sides, names_an_edition
-from accord.facts import ScenarioError
-from accord.query import show_atom
-from accord.results import QueryResult, to_json
+from accord.analyses.batch.direct import BLOCK
+from accord.analyses.batch.lines import Evaluator, numbered
+from accord.analyses.diff.compare import Side, diff_sides, names_an_edition
+from accord.analyses.explain.engine import ActionError, analysis_engine
+from accord.analyses.explain.when import when
+from accord.analyses.explain.why import explain
+from accord.analyses.query import engine, query
+from accord.knowledge.base import EditionChoiceError, KnowledgeBase
+from accord.knowledge.facts import ScenarioError
+from accord.language import ir
+from accord.report import query as report
+from accord.results.query import QueryResult, to_json
 from accord.server.params import ApiError
 from accord.server.themes import themes
 from accord.solve import SolveTimeout
@@ -73,7 +76,7 @@ class Service:
         self.editions_json = report.editions_json(kb.editions()).encode("utf-8")
         self.scenarios_json = dumps([
             {"name": s.name, "description": s.description,
-             "true": [show_atom(a) for a in s.true], "unknown": [show_atom(a) for a in s.unknown]}
+             "true": [ir.show_atom(a) for a in s.true], "unknown": [ir.show_atom(a) for a in s.unknown]}
             for s in sorted(kb.rules.scenarios.values(), key=lambda s: s.name)
         ])
         self.themes_json = dumps(themes(kb.rules))
@@ -84,8 +87,8 @@ class Service:
     def warm(self) -> None:
         """Compile and ground every edition now, for queries and for explanations."""
         for edition in self.kb.editions():
-            self.kb.engine(edition.id)
-            _ = self.kb.analysis(edition.id).solver  # grounded on first use otherwise
+            engine(self.kb, edition.id)
+            _ = analysis_engine(self.kb, edition.id).solver  # grounded on first use otherwise
             self._writer(edition.id)
 
     # ---- choosing ------------------------------------------------------------------------
@@ -112,20 +115,20 @@ class Service:
     def query(self, edition: str, *, scenario: str | None, facts: Sequence[str], unknown: Sequence[str],
               readings_cap: int | None) -> bytes:
         with self._locks[edition]:
-            result = _answer(lambda: self.kb.query(edition, scenario=scenario, facts=facts, unknown=unknown,
+            result = _answer(lambda: query(self.kb, edition, scenario=scenario, facts=facts, unknown=unknown,
                                                    timeout=self.limits.timeout, readings_cap=readings_cap))
             return self._query_text(edition, result)
 
     def explain(self, edition: str, action: str, *, scenario: str | None, facts: Sequence[str],
                 unknown: Sequence[str], changes: int) -> bytes:
         key = ("explain", edition, action, scenario, tuple(facts), tuple(unknown), changes)
-        return self._cached(key, edition, lambda: dumps(self.kb.explain(
+        return self._cached(key, edition, lambda: dumps(explain(self.kb,
             action, edition, scenario=scenario, facts=facts, unknown=unknown, changes=changes,
             timeout=self.limits.timeout)))
 
     def when(self, edition: str, action: str, cap: int) -> bytes:
         key = ("when", edition, action, cap)
-        return self._cached(key, edition, lambda: dumps(self.kb.when(action, edition, cap=cap,
+        return self._cached(key, edition, lambda: dumps(when(self.kb, action, edition, cap=cap,
                                                                      timeout=self.limits.timeout)))
 
     def diff(self, a: str, b: str, *, actions: Sequence[str], actors: Sequence[str], given: Sequence[str],
@@ -138,7 +141,7 @@ class Service:
 
     def batch(self, edition: str, body: bytes) -> Iterator[bytes]:
         """The lines of `accord batch`, a block at a time (the edition's lock is taken per block of
-        `accord.batch.BLOCK` lines, answered together as `accord batch` does)."""
+        `accord.analyses.batch.lines.BLOCK` lines, answered together as `accord batch` does)."""
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -160,14 +163,14 @@ class Service:
     # ---- helpers -------------------------------------------------------------------------
 
     def _query_text(self, edition: str, result: QueryResult) -> bytes:
-        """The query's JSON, through the batch writer's cache of action texts (`accord.batch`
+        """The query's JSON, through the batch writer's cache of action texts (`accord.analyses.batch.lines`
         holds it equal to `to_json`), without its `line` and `id`."""
         line = self._writer(edition).result_line(0, None, result)
         prefix = '{"line":0,"id":null,'
         return ("{" + line[len(prefix):]).encode("utf-8") if line.startswith(prefix) else dumps(result)
 
     def _writer(self, edition: str) -> Evaluator:
-        """The edition's batch writer (`accord.batch`): it answers batch lines and writes query JSON."""
+        """The edition's batch writer (`accord.analyses.batch.lines`): it answers batch lines and writes query JSON."""
         writer = self._writers.get(edition)
         if writer is None:
             writer = self._writers.setdefault(edition, Evaluator(self.kb, edition, self.limits.timeout))

@@ -16,8 +16,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from accord import ir
-from accord.query import show_atom
+from accord.language import ir
 
 _KNOWN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Who is attacked or threatened", (
@@ -77,7 +76,7 @@ def _theme_of(rules: ir.RuleBase, fact: ir.Fact) -> str:
 def _instances(rules: ir.RuleBase, fact: ir.Fact) -> list[GroundFact]:
     out = []
     for combo in itertools.product(*(rules.sorts[s].members for s in fact.params)):
-        out.append(GroundFact(show_atom((fact.name, combo)), fact.name, combo, fact.description))
+        out.append(GroundFact(ir.show_atom((fact.name, combo)), fact.name, combo, fact.description))
     return out
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from accord.graphs import strongly_connected
 from accord.solve.observe import GroundRules, Unsupported
+from accord.util.graphs import strongly_connected
 
 Value = bool | str  # a constant, or the name of the variable holding the atom's lanes
 _CHUNK = 48  # terms per generated expression, so that no expression nests deeply

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import clingo
 
-from accord.asp import quote
+from accord.compile.asp import quote
 
 Mode = Literal["brave", "cautious"]
 

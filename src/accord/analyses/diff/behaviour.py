@@ -1,0 +1,227 @@
+"""The behaviour half of `accord diff`: which statuses differ in some scenario, with witnesses.
+
+In: the edition views of both sides, the actions compared, the facts given (true or false), a
+witness count and a time limit per solve. Out: the `TargetDiff`s of the actions whose statuses
+differ in some scenario, or None when no scenario satisfies both sides' domain constraints.
+
+Decided by clingo over the whole declared scenario space, never by enumerating scenarios here.
+A small diff is one program (`accord.analyses.diff.program`), grounded once: one brave solve yields every
+(status, direction, actor, action) that differs in some scenario, and its exhaustive search proves
+every other one unchanged; for each change, witnesses come from solves under assumptions:
+fewest-fact scenarios by optimisation, then further subset-minimal ones.
+
+A large diff is cut into slices (`accord.analyses.diff.slice`), each an action group with the clauses,
+definitions, constraints and facts it reaches, and each searched the same way on its own small
+program (`accord.analyses.diff.lines`): a brave search visits about one scenario per change it finds, each
+over the whole program, so one program for everything would cost the square of the size. First
+the domain constraints alone say whether the space is empty and which constraint components must
+go into every slice. The answers are those of the whole program (tests/test_diff_split.py); where
+several scenarios have the fewest facts, the one shown may differ.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from accord.analyses.diff.lines import Lines
+from accord.analyses.diff.program import (
+    CHANGE,
+    ECHO,
+    FREE,
+    PREFIXES,
+    STATUSES,
+    Target,
+    diff_program,
+    instances,
+    union_facts,
+    union_sorts,
+)
+from accord.analyses.diff.slice import Component, Slice, components, constraint_views, slices
+from accord.compile.asp import print_program
+from accord.language import ast, ir
+from accord.results.diff import (
+    DecidingClause,
+    Direction,
+    Movement,
+    SideOutcome,
+    Status,
+    StatusChange,
+    TargetDiff,
+    Witness,
+)
+from accord.results.query import Role, Verdict
+from accord.solve import SearchProgram, Sym
+from accord.util import collector
+
+_ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.Modality.MUST_NOT: Role.FORBIDS}
+
+# A diff with fewer clauses than this (both sides together) is solved as one program: a few
+# hundred clauses ground and search in a fraction of a second, and the witnesses stay the ones the
+# whole program finds (the bundled knowledge base, with about 220 clauses for two editions).
+SPLIT_FROM = 400
+
+Moved = dict[Target, dict[Status, dict[Direction, tuple[Witness, ...]]]]
+
+
+def fact_sym(atom: ir.GroundAtom) -> Sym:
+    return Sym(atom[0], tuple(Sym(x) for x in atom[1]))
+
+
+def _free(atom: ir.GroundAtom) -> Sym:
+    return Sym(FREE[0], (fact_sym(atom),))
+
+
+def _action_sym(t: Target) -> Sym:
+    return Sym(t.action, tuple(Sym(x) for x in t.arguments))
+
+
+def _side_atoms(view: ir.EditionView, prefix: str, t: Target) -> list[Sym]:
+    """The atoms that say a target's statuses and the roles of its clauses on one side (only those
+    that can hold: a clause about other arguments never applies, one without an exception is
+    never excused, one that no clause overrides is never overridden)."""
+    key = (Sym(t.actor), _action_sym(t))
+    out = [Sym(prefix + s, key) for s in STATUSES]
+    overridden = {o for c in view.clauses.values() for o in c.overrides}
+    for c in view.clauses.values():
+        if c.actor == t.actor and c.action == t.action and all(
+                isinstance(x, ast.Var) or x.name == y for x, y in zip(c.args, t.arguments, strict=True)):
+            roles = ("applies", *(("excused",) if c.unless is not None else ()),
+                     *(("overridden",) if c.id in overridden else ()))
+            out += [Sym(prefix + r, (Sym(c.id, quoted=True), *key)) for r in roles]
+    return out
+
+
+def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target) -> SideOutcome:
+    key = (Sym(t.actor), _action_sym(t))
+    permitted, forbidden, required = (Sym(prefix + s, key) in model for s in STATUSES)
+    if required and forbidden:
+        verdict = Verdict.CONFLICT
+    elif required or permitted or forbidden:
+        verdict = Verdict.REQUIRED if required else Verdict.PERMITTED if permitted else Verdict.FORBIDDEN
+    else:
+        verdict = Verdict.NOT_PERMITTED
+    clauses = []
+    roles = [atom for atom in model if len(atom.args) == 3 and atom.args[1:] == key and atom.name.startswith(prefix)]
+    for atom in sorted(roles):
+        clause = view.clauses[atom.args[0].name]
+        role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
+                "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
+        clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
+    return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses))
+
+
+def _everywhere(
+    views: Sequence[ir.EditionView], comps: Sequence[Component], given: Mapping[ir.GroundAtom, bool],
+    timeout: float | None,
+) -> set[str] | None:
+    """The names every slice must take: the facts given as true, and the constraint components
+    that rule out the scenario where all their facts are false; None when no scenario satisfies
+    both sides' constraints and the given facts. (A fact given as false is false outside a slice
+    anyway.)"""
+    out = {name for (name, _), value in given.items() if value}
+    if not comps:
+        return out
+    a, b = constraint_views(views[0], views[1], comps)
+    search = SearchProgram(print_program(diff_program(a, b, ())), FREE)
+    tied = set().union(*(c.facts for c in comps))  # a given fact no constraint mentions leaves some scenario
+    if search.brave({_free(f): v for f, v in given.items() if f[0] in tied}, timeout) is None:
+        return None
+    facts = union_facts(*views)
+    sorts = {s.name: s for s in union_sorts(*views)}
+    for comp in comps:
+        if comp.facts & out:
+            continue
+        every = instances([f for f in facts if f.name in comp.facts], sorts)
+        if search.brave({_free(f): False for f in every}, timeout) is None:
+            out |= comp.names
+    return out
+
+
+def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool], witnesses: int,
+           timeout: float | None, moved: Moved) -> bool:
+    """The changes of one slice, with their witnesses, into `moved`; False when the slice has no
+    scenario at all."""
+    views = (piece.a, piece.b)
+    found = search.brave(assumptions, timeout)
+    if found is None:
+        return False
+    reads: dict[Target, list[Sym]] = {}  # the same atoms for every change of a target: looked up once
+    for found_atom in sorted(found):
+        atom = Sym(CHANGE[0], found_atom.args)  # shown as `found/4` by a sliced program
+        status, direction = Status(atom.args[0].name), Direction(atom.args[1].name)
+        action = atom.args[3]
+        t = Target(atom.args[2].name, action.name, tuple(x.name for x in action.args))
+        read = reads.get(t)
+        if read is None:
+            read = reads[t] = [x for v, p in zip(views, PREFIXES, strict=True) for x in _side_atoms(v, p, t)]
+        models = search.minimal_models({**assumptions, atom: True}, witnesses, read, timeout)
+        shown = sorted(
+            (Witness(tuple(sorted(str(x.args[0]) for x in m if x.name == FREE[0] and len(x.args) == 1)),
+                     *(_outcome(v, p, m, t) for v, p in zip(views, PREFIXES, strict=True)))
+             for m in models),
+            key=lambda w: (len(w.facts), w.facts),
+        )
+        moved[t].setdefault(status, {})[direction] = tuple(shown)
+    return True
+
+
+def behaviour(
+    a: ir.EditionView, b: ir.EditionView, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
+    witnesses: int, timeout: float | None, split: bool | None = None,
+) -> tuple[TargetDiff, ...] | None:
+    """The targets whose statuses differ in some scenario; None when no scenario is possible.
+
+    `split` cuts the diff into slices; by default a diff with fewer than `SPLIT_FROM` clauses on
+    both sides together is solved whole (see the module docstring)."""
+    if split is None:
+        split = len(a.clauses) + len(b.clauses) >= SPLIT_FROM
+    if split:
+        with collector.paused():  # a large diff allocates much that stays alive (accord.util.collector)
+            return _sliced(a, b, compared, given, witnesses, timeout)
+    search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
+    assumptions = {_free(f): v for f, v in given.items()}
+    return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout)
+
+
+def _sliced(
+    a: ir.EditionView, b: ir.EditionView, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
+    witnesses: int, timeout: float | None,
+) -> tuple[TargetDiff, ...] | None:
+    comps = components((a, b))
+    everywhere = _everywhere((a, b), comps, given, timeout)
+    if everywhere is None:
+        return None
+    pieces = slices(a, b, compared, comps, everywhere)
+    lines = Lines.of(a, b, pieces, [f for f, value in given.items() if value])
+
+    def searches() -> Iterator[tuple[Slice, SearchProgram, dict[Sym, bool]]]:
+        for piece in pieces:
+            space = lines.space_of(piece)
+            search = SearchProgram(lines.program(piece, space), FREE, ECHO)
+            yield piece, search, {_free(f): v for f, v in given.items() if f in space}
+
+    return _collect(searches(), compared, witnesses, timeout)
+
+
+def _collect(
+    searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], compared: Mapping[Target, str],
+    witnesses: int, timeout: float | None,
+) -> tuple[TargetDiff, ...] | None:
+    """Every slice's changes, by target, each searched under its assumptions; None when some slice
+    has no scenario at all."""
+    moved: Moved = defaultdict(dict)
+    for piece, search, assumptions in searches:
+        if not _solve(piece, search, assumptions, witnesses, timeout, moved):
+            return None
+    out = []
+    for t in sorted(moved):
+        changes = []
+        for status in Status:
+            ways = moved[t].get(status)
+            if not ways:
+                continue
+            movement = Movement.BOTH if len(ways) == 2 else Movement(next(iter(ways)).value)
+            changes.append(StatusChange(status, movement, ways.get(Direction.GAINED, ()), ways.get(Direction.LOST, ())))
+        out.append(TargetDiff(t.actor, t.action, t.arguments, compared[t], tuple(changes)))
+    return tuple(out)

@@ -1,0 +1,76 @@
+"""`accord when`: every minimal scenario in which an action is permitted.
+
+In: a `KnowledgeBase`, an edition (or a date) and an action (`sdf use_of_force(collective)`). Out: a
+`WhenResult`: the subset-minimal sets of facts (every other fact false) under which the edition
+permits the action and the domain constraints hold, found by the solver (`domRec` enumeration over
+`add/1` with an empty scenario); of the first few times the cap found, the smallest are kept. Each
+comes with the clauses that decide it and the facts its derivation needs to be *absent* (read off
+the derivation's steps), so it reads as a list of conditions: "A, AND B, AND not C".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_engine, parse_action
+from accord.analyses.explain.why import reading
+from accord.knowledge.base import KnowledgeBase
+from accord.language import ir
+from accord.results.explain import Condition, MinimalScenario, Step, StepKind, WhenResult, absence_text
+from accord.results.query import ClauseRef, Extent, Role
+from accord.solve import Answer
+
+OVERFETCH = 4  # ask the solver for this many times the cap, and keep the smallest
+
+
+def when(kb: KnowledgeBase, action: str, edition: str | None = None, *, as_of: dt.date | None = None,
+         cap: int = 20, timeout: float | None = None) -> WhenResult:
+    analysis = analysis_engine(kb, kb.choose_edition(edition, as_of))
+    key = parse_action(analysis.view, action)
+    values = {**analysis.scenario_values([], []), key.status("permitted"): True}
+    answers, more = analysis.solver.minimal(values, OVERFETCH * cap, timeout)  # then keep the smallest
+    found = sorted((minimal_scenario(analysis, key, a) for a in answers),
+                   key=lambda s: (len(s.facts), [c.fact for c in s.facts]))
+    scenarios, more = found[:cap], more or len(found) > cap
+    note = None if scenarios else "No scenario allowed by the domain constraints permits it in this edition."
+    return WhenResult(analysis.engine.edition_ref, key.label, analysis.view.actions[key.action].description,
+                      tuple(scenarios), more, note)
+
+
+def _description(analysis: AnalysisEngine, notation: str) -> str:
+    name = notation.split("(")[0]
+    if name in analysis.view.facts:
+        return analysis.view.facts[name].description
+    definition = analysis.view.definitions.get(name)
+    return definition.description if definition else name
+
+
+def _walk(steps: tuple[Step, ...]) -> Iterator[Step]:
+    for step in steps:
+        yield step
+        yield from _walk(step.children)
+
+
+def minimal_scenario(analysis: AnalysisEngine, key: ActionKey, answer: Answer) -> MinimalScenario:
+    facts: list[ir.GroundAtom] = sorted(
+        (a.args[0].name, tuple(x.name for x in a.args[0].args)) for a in answer.atoms if a.name == "add"
+    )
+    shown = {ir.show_atom(f) for f in facts}
+    explained = reading(analysis, answer, key, facts, [])
+    absent: dict[str, Condition] = {}
+    for step in _walk(explained.why):
+        absence = step.kind is StepKind.NO_INSTANCE or (step.kind is StepKind.FACT and step.name not in shown)
+        if absence and step.name is not None:
+            absent[step.name] = Condition(step.name, _description(analysis, step.name), False)
+    present = tuple(Condition(ir.show_atom(f), analysis.view.facts[f[0]].description, True) for f in facts)
+    deciding = [c.clause for s in explained.why for c in s.children
+                if c.kind is StepKind.CLAUSE and c.holds and c.clause is not None]
+    seen: dict[str, ClauseRef] = {}
+    for c in deciding:
+        role = Role.PERMITS if c.modality == "may" else Role.REQUIRES
+        seen.setdefault(c.id, ClauseRef(c.id, c.cite, c.says, role, Extent.ALWAYS))
+    ordered_absent = tuple(absent[k] for k in sorted(absent))
+    parts = [f"{c.description} [{c.fact}]" for c in present] + [absence_text(c) for c in ordered_absent]
+    summary = ", AND ".join(parts) if parts else "always: no fact needs to hold"
+    return MinimalScenario(present, ordered_absent, tuple(seen[k] for k in sorted(seen)), summary)

@@ -1,0 +1,144 @@
+"""What every `accord` command shares: exit codes, common options, loading, printing and failing.
+
+In: option values. Out: a loaded `KnowledgeBase`, a chosen edition id, or a clean exit with a message
+on stderr and one of the exit codes below (documented in docs/cli.md and README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import math
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from accord.language import render
+from accord.language.diagnostics import AccordError, brief
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from accord.knowledge.base import KnowledgeBase
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_GROUNDING = 1, 2, 3, 4, 5, 6, 7
+EXIT_INTERNAL = 70
+
+FORMATS = click.Choice(["human", "json"])
+DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
+
+
+class Seconds(click.FloatRange):
+    """A time limit in seconds: at least a millisecond; `inf` (or anything past 1e9) is no limit,
+    `nan` is refused (docs/reliability.md)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0.001)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
+
+
+def rules_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--rules", "-r", "rules", multiple=True, type=click.Path(path_type=Path),
+                        help="Rule files or folders (default: the bundled knowledge base).")(f)
+
+
+def format_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--format", "-f", "fmt", type=FORMATS, default="human", show_default=True,
+                        help="Output format.")(f)
+
+
+def diagnostics_option(f: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--diagnostics", type=DIAGNOSTIC_FORMATS, default="human", show_default=True,
+                        help="How to show mistakes in rule files.")(f)
+
+
+def edition_options(f: Callable[..., None]) -> Callable[..., None]:
+    f = click.option("--as-of", help="A date (YYYY-MM-DD): the edition in force then.")(f)
+    return click.option("--edition", "-e", help="Edition id, or the year it came into force.")(f)
+
+
+def emit(renderable: RenderableType | str) -> None:
+    """Print a report; off a terminal, without the padding rich adds at the ends of lines."""
+    from rich.console import Console  # imported here: JSON output needs no rich
+
+    console = Console(highlight=False, soft_wrap=False)
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+_QUOTED = re.compile(r"`([^`\n]*)`")
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Stop with a message; user text quoted in it (`…`) is cut short and unprintable characters
+    are escaped, so no input can flood the terminal or drive it (docs/reliability.md)."""
+    message = _QUOTED.sub(lambda m: f"`{brief(m.group(1))}`", message)
+    message = "".join(ch if ch.isprintable() or ch == "\n" else brief(ch) for ch in message)
+    sys.stderr.write(f"accord: {message}\n")
+    raise click.exceptions.Exit(code)
+
+
+def show_diagnostics(err: AccordError, style: str) -> NoReturn:
+    text = {"human": render.human, "short": render.short, "json": render.as_json}[style](err.diagnostics)
+    sys.stderr.write(text)
+    count = len(err.diagnostics)
+    if style == "human":
+        sys.stderr.write(f"\n{count} problem{'s' if count != 1 else ''} found.\n")
+    raise click.exceptions.Exit(EXIT_RULES)
+
+
+def load_rules(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
+    from accord.knowledge.base import load  # imported here: `accord --help` needs no engine
+
+    try:
+        kb = load(list(rules) or None)
+    except AccordError as err:
+        show_diagnostics(err, style)
+    # The rule base and the modules loaded so far live as long as the command: the garbage collector
+    # need not look through them again each time it runs (about 6% of a cold `accord query`).
+    gc.freeze()
+    return kb
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"`{text}` is not a date; write YYYY-MM-DD, for example 2016-03-29.", EXIT_USAGE)
+
+
+def edition_id(kb: KnowledgeBase, edition: str | None, as_of: str | None) -> str:
+    from accord.knowledge.base import EditionChoiceError
+
+    if (edition is None) == (as_of is None):
+        fail("give exactly one of --edition and --as-of.", EXIT_USAGE)
+    try:
+        if edition is not None:
+            return kb.edition(edition).id
+        return kb.edition_as_of(_date(as_of or "")).id
+    except EditionChoiceError as err:
+        fail(str(err), EXIT_USAGE)
+
+

@@ -1,0 +1,104 @@
+"""The `accord diff A B` command.
+
+In: the command line (loaded by `accord.cli` when the command runs):
+two sides (an edition id or year, a date, a rule folder or file, or `PATH@EDITION`), restrictions,
+the number of witnesses, `--fail-on` and the output format. Out: the report on stdout (human,
+`--format json`, `--format markdown`), messages on stderr, and the exit codes of `accord.cli`:
+0 success, 1 a `--fail-on` condition met, 2 a bad command line, 3 rule files with errors,
+5 the solver's time limit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from accord.analyses.diff.compare import diff as run_diff
+from accord.analyses.diff.compare import needs_knowledge_base
+from accord.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    SECONDS,
+    diagnostics_option,
+    emit,
+    fail,
+    load_rules,
+    rules_option,
+    show_diagnostics,
+)
+from accord.knowledge.base import EditionChoiceError, KnowledgeBase
+from accord.knowledge.facts import ScenarioError
+from accord.language.diagnostics import AccordError
+from accord.report.diff import diff_human, diff_json, diff_markdown
+from accord.results.diff import DiffResult
+from accord.solve import SolveTimeout
+
+FAIL_ON = ("new-permissions", "removed-permissions", "any")
+
+
+def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
+    """The `--fail-on` conditions the result meets, each as a sentence."""
+    s = result.summary
+    out = []
+    if "new-permissions" in gates and s.newly_permitted:
+        out.append(f"{s.newly_permitted} action(s) newly permitted in some scenario")
+    if "removed-permissions" in gates and s.no_longer_permitted:
+        out.append(f"{s.no_longer_permitted} action(s) no longer permitted in some scenario")
+    if "any" in gates and not result.equivalent:
+        out.append(f"{s.targets_changed} action(s) change status in some scenario")
+    return out
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--action", "actions", multiple=True, help="Compare only this action (repeatable).")
+@click.option("--actor", "actors", multiple=True, help="Compare only this actor (repeatable).")
+@click.option("--given", multiple=True,
+              help="Only scenarios where this fact holds, e.g. 'armed_attack_on(japan)'; "
+                   "'not FACT' for where it does not (repeatable).")
+@click.option("--witnesses", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Distinct minimal witness scenarios per change (0: none).")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FAIL_ON),
+              help="Exit with code 1 when there are new permissions, removed permissions, or any change.")
+@click.option("--carried", is_flag=True, help="Also list the clauses carried over unchanged.")
+@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds, per solve.")
+@rules_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown"]), default="human",
+              show_default=True, help="Output format.")
+@diagnostics_option
+def diff(a: str, b: str, actions: tuple[str, ...], actors: tuple[str, ...], given: tuple[str, ...],
+         witnesses: int, fail_on: tuple[str, ...], carried: bool, timeout: float | None,
+         rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """What changed from A to B: clauses, vocabulary, and behaviour over every scenario.
+
+    A and B are editions (`e1997`, or a year such as `1997`), dates (`2015-06-01`: the edition in
+    force then), or rule folders or files (`my-rules/`, `my-rules/@e2015`), so an edited copy can be
+    compared with the bundled rules.
+    """
+    kb: KnowledgeBase | None = None
+    if rules or needs_knowledge_base(a) or needs_knowledge_base(b):
+        kb = load_rules(rules, diagnostics)
+    try:
+        result = run_diff(kb, a, b, actions=actions, actors=actors, given=given,
+                          witnesses=witnesses, timeout=timeout)
+    except AccordError as err:
+        show_diagnostics(err, diagnostics)
+    except (EditionChoiceError, ScenarioError) as err:
+        fail(str(err), EXIT_USAGE)
+    except SolveTimeout:
+        fail(f"the solver did not finish within {timeout} s; raise --timeout, or narrow the diff with "
+             "--action, --actor or --given.", EXIT_TIMEOUT)
+    if fmt == "json":
+        sys.stdout.write(diff_json(result))
+    elif fmt == "markdown":
+        sys.stdout.write(diff_markdown(result, carried))
+    else:
+        emit(diff_human(result, carried))
+    met = failed_gates(result, fail_on)
+    if met:
+        sys.stderr.write(f"accord: --fail-on: {'; '.join(met)}.\n")
+        raise click.exceptions.Exit(EXIT_FINDINGS)

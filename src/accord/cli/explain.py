@@ -1,0 +1,143 @@
+"""The `accord explain` and `accord when` commands, and the semantic parts of `check` and `test`.
+
+In: the command line (loaded by `accord.cli` when the command runs).
+Out: reports on stdout (human text or `--format json`), messages on stderr and the exit codes of
+`accord.cli`: 0 success, 1 findings (`check --strict`) or coverage below `--min`, 2 a bad command
+line (edition, date, scenario, fact or action), 4 an impossible scenario, 5 the time limit,
+6 the cap on minimal scenarios reached (`when`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from accord.analyses.coverage.clauses import clause_coverage
+from accord.analyses.explain.engine import ActionError
+from accord.analyses.explain.findings import findings
+from accord.analyses.explain.when import when as run_when
+from accord.analyses.explain.why import explain as run_explain
+from accord.cli.common import (
+    EXIT_CAP,
+    EXIT_FINDINGS,
+    EXIT_IMPOSSIBLE,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    SECONDS,
+    diagnostics_option,
+    edition_id,
+    edition_options,
+    emit,
+    fail,
+    format_option,
+    load_rules,
+    rules_option,
+)
+from accord.knowledge.base import KnowledgeBase
+from accord.knowledge.facts import ScenarioError
+from accord.report import query as report
+from accord.report.explain import coverage_human, explanation_human, findings_human, when_human
+from accord.results.testing import TestOutcome
+from accord.solve import SolveTimeout
+
+_TIMEOUT = click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
+
+
+def _action(words: tuple[str, ...]) -> str:
+    if not words:
+        fail("give an action: the actor, then the action, e.g. `sdf 'use_of_force(collective)'`.", EXIT_USAGE)
+    return " ".join(words)
+
+
+@click.command()
+@click.argument("scenario")
+@click.argument("action", nargs=-1)
+@edition_options
+@click.option("--fact", multiple=True, help="A further fact that holds, e.g. 'armed_attack_on(japan)'.")
+@click.option("--unknown", multiple=True, help="A further fact left open.")
+@click.option("--changes", type=click.IntRange(min=0), default=5, show_default=True,
+              help="At most this many minimal changes per direction (0: do not search).")
+@_TIMEOUT
+@rules_option
+@format_option
+@diagnostics_option
+def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: str | None, fact: tuple[str, ...],
+            unknown: tuple[str, ...], changes: int, timeout: float | None, rules: tuple[Path, ...], fmt: str,
+            diagnostics: str) -> None:
+    """Why an action has its status in a scenario, why not, and what would have to change.
+
+    SCENARIO is a scenario's name, or `-` for none (only the facts given with --fact and --unknown).
+    ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
+    kb = load_rules(rules, diagnostics)
+    chosen = edition_id(kb, edition, as_of)
+    text = _action(action)
+    try:
+        result = run_explain(kb, text, chosen, scenario=None if scenario == "-" else scenario, facts=fact,
+                            unknown=unknown, changes=changes, timeout=timeout)
+    except (ScenarioError, ActionError) as err:
+        fail(str(err), EXIT_USAGE)
+    except SolveTimeout:
+        fail(f"the solver did not finish within {timeout} s; raise --timeout.", EXIT_TIMEOUT)
+    sys.stdout.write(report.dumps(result) if fmt == "json" else explanation_human(result))
+    if not result.possible:
+        raise click.exceptions.Exit(EXIT_IMPOSSIBLE)
+
+
+@click.command()
+@click.argument("action", nargs=-1)
+@edition_options
+@click.option("--cap", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many minimal scenarios.")
+@_TIMEOUT
+@rules_option
+@format_option
+@diagnostics_option
+def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: int, timeout: float | None,
+         rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+    """Every minimal scenario in which an action is permitted: the conditions under which it is allowed.
+
+    ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
+    kb = load_rules(rules, diagnostics)
+    chosen = edition_id(kb, edition, as_of)
+    try:
+        result = run_when(kb, _action(action), chosen, cap=cap, timeout=timeout)
+    except ActionError as err:
+        fail(str(err), EXIT_USAGE)
+    except SolveTimeout:
+        fail(f"the solver did not finish within {timeout} s; raise --timeout.", EXIT_TIMEOUT)
+    sys.stdout.write(report.dumps(result) if fmt == "json" else when_human(result))
+    if result.more:
+        sys.stderr.write(f"accord: more than {cap} minimal scenarios; only the first {cap} are shown (raise --cap).\n")
+        raise click.exceptions.Exit(EXIT_CAP)
+
+
+# ---- called by `accord check` and `accord test` (accord.cli.check) ------------------------------
+
+
+def check_report(kb: KnowledgeBase, summary: str, fmt: str, semantic: bool, strict: bool,
+                 timeout: float | None = None) -> None:
+    """`accord check`: the summary line, then the semantic findings of every edition."""
+    found = findings(kb, timeout=timeout) if semantic else []
+    if fmt == "json":
+        sys.stdout.write(report.dumps({"summary": summary, "semantic": semantic, "findings": found}))
+    else:
+        emit(summary)
+        if semantic:
+            sys.stdout.write(findings_human(found))
+    if strict and any(f.severity in ("error", "warning") for f in found):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def tests_with_coverage(kb: KnowledgeBase, outcomes: list[TestOutcome], names: list[str] | None, fmt: str,
+                        minimum: float | None) -> bool:
+    """`accord test --coverage`: the test results, then clause coverage; whether both passed."""
+    covered = clause_coverage(kb, minimum, names)
+    if fmt == "json":
+        sys.stdout.write(report.dumps({"tests": outcomes, "coverage": covered}))
+    else:
+        emit(report.tests_human(outcomes))
+        sys.stdout.write(coverage_human(covered))
+    return covered.passed and all(o.passed for o in outcomes)
+

@@ -1,0 +1,291 @@
+"""The surface syntax tree of the rule language.
+
+In: built by `accord.language.syntax_builder` while `accord.language.parse` parses. Out: frozen, slotted
+dataclasses in the domain's words. Every node carries a `span` (file and offsets) that does not
+take part in equality or hashing, so the same rules written with other spacing or comments
+compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from accord.language.source import Span
+
+
+def _span() -> Span | None:
+    return field(default=None, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An identifier with its position."""
+
+    text: str
+    span: Span | None = _span()
+
+
+# ---- terms and conditions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    name: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    name: str
+    span: Span | None = _span()
+
+
+Term = Var | Const
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A fact or definition applied to arguments: `armed_attack_on(japan)`."""
+
+    name: Name
+    args: tuple[Term, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    left: Term
+    op: str
+    right: Term
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Condition
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    operands: tuple[Condition, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    operands: tuple[Condition, ...]
+    span: Span | None = _span()
+
+
+Condition = Atom | Compare | Not | And | Or
+
+
+# ---- declarations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: Name
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    modules: tuple[Name, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SortDecl:
+    name: Name
+    description: str | None
+    members: tuple[Member, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FactDecl:
+    name: Name
+    params: tuple[Name, ...]
+    description: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDecl:
+    name: Name
+    params: tuple[Name, ...]
+    actors: tuple[Name, ...]
+    description: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintDecl:
+    name: Name
+    description: str
+    condition: Condition
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    var: Var
+    sort: Name
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    name: Name
+    params: tuple[Param, ...]
+    description: str
+    condition: Condition
+    span: Span | None = _span()
+
+
+class Modality(Enum):
+    MAY = "may"
+    MUST = "must"
+    MUST_NOT = "must not"
+
+
+class LineageKind(Enum):
+    CARRIES = "carries"
+    REPLACES = "replaces"
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    actor: Name
+    modality: Modality
+    action: Name
+    args: tuple[Term, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    kind: LineageKind
+    targets: tuple[Name, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    id: Name
+    cite: str
+    head: Head
+    when: Condition | None
+    unless: Condition | None
+    overrides: tuple[Name, ...]
+    lineage: Lineage | None
+    says: str
+    notes: tuple[str, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    name: Name
+    title: str
+    in_force: str
+    includes: tuple[Name, ...]
+    notes: tuple[str, ...] = ()
+    span: Span | None = _span()
+    in_force_span: Span | None = _span()  # the date alone, for a diagnostic about it
+
+
+class Truth(Enum):
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFact:
+    truth: Truth
+    name: Name
+    args: tuple[Name, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: Name
+    description: str
+    facts: tuple[ScenarioFact, ...]
+    span: Span | None = _span()
+
+
+class Qualifier(Enum):
+    ALWAYS = "always"
+    POSSIBLY = "possibly"
+    NEVER = "not"
+
+
+class Status(Enum):
+    PERMITTED = "permitted"
+    FORBIDDEN = "forbidden"
+    REQUIRED = "required"
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    qualifier: Qualifier
+    status: Status
+    actor: Name
+    action: Name
+    args: tuple[Name, ...] = ()
+    because: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    name: Name
+    scenario: Name
+    editions: tuple[Name, ...]
+    expectations: tuple[Expectation, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    ref: str
+    title: str
+    grants_nothing: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: Name
+    title: str
+    sections: tuple[Section, ...]
+    span: Span | None = _span()
+
+
+Item = (
+    Import
+    | SortDecl
+    | FactDecl
+    | ActionDecl
+    | ConstraintDecl
+    | Definition
+    | Clause
+    | Edition
+    | Scenario
+    | Test
+    | Source
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One rule file."""
+
+    name: Name
+    title: str | None
+    items: tuple[Item, ...]
+    span: Span | None = _span()

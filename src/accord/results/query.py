@@ -1,0 +1,130 @@
+"""The result objects of accord's analyses.
+
+In: built by `accord.analyses.engine` and `accord.analyses.testing`. Out: plain frozen dataclasses, the single source
+of both the human reports and the JSON (`to_json` is a dump of the same objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from typing import Any
+
+
+class Extent(Enum):
+    """In how many completions of the scenario's unknown facts something holds."""
+
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+class Verdict(Enum):
+    """The headline status of an action in a scenario."""
+
+    CONFLICT = "conflict"
+    REQUIRED = "required"
+    PERMITTED = "permitted"
+    POSSIBLY_PERMITTED = "possibly permitted"
+    FORBIDDEN = "forbidden"
+    NOT_PERMITTED = "not permitted"
+
+
+class Role(Enum):
+    """What a clause did for an action."""
+
+    PERMITS = "permits"
+    REQUIRES = "requires"
+    FORBIDS = "forbids"
+    EXCEPTION_HELD = "exception held"
+    OVERRIDDEN = "overridden"
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRef:
+    id: str
+    cite: str
+    says: str
+    role: Role
+    extent: Extent
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    actor: str
+    action: str
+    arguments: tuple[str, ...]
+    description: str
+    verdict: Verdict
+    permitted: Extent
+    forbidden: Extent
+    required: Extent
+    conflict: Extent
+    clauses: tuple[ClauseRef, ...]
+
+    @property
+    def label(self) -> str:
+        args = f"({', '.join(self.arguments)})" if self.arguments else ""
+        return f"{self.actor} {self.action}{args}"
+
+
+@dataclass(frozen=True, slots=True)
+class EditionRef:
+    id: str
+    title: str
+    in_force: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    fact: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    constraint: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One answer set: a completion of the unknown facts and what it permits."""
+
+    facts: tuple[FactRef, ...]
+    permitted: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    edition: EditionRef
+    scenario: str | None
+    description: str | None
+    facts: tuple[FactRef, ...]
+    outside_vocabulary: tuple[str, ...]
+    possible: bool
+    violations: tuple[Violation, ...]
+    actions: tuple[ActionResult, ...]
+    readings: tuple[Reading, ...] | None = None
+    more_readings: bool = False
+
+    def action(self, actor: str, action: str, arguments: tuple[str, ...] = ()) -> ActionResult:
+        for result in self.actions:
+            if (result.actor, result.action, result.arguments) == (actor, action, arguments):
+                return result
+        raise KeyError(f"{actor} {action}{arguments}")
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-ready dump of any result object."""
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value
