@@ -501,3 +501,99 @@ def test_a_message_is_one_line_whatever_the_rule_text(diagnostics_of: Diagnose) 
     d = single(diagnostics_of(BASE + source), "duplicate-name")
     assert d.message == 'The section "a\\n\\x1b[2J" is listed twice in source `src`.'
     assert render.short([d]).count("\n") == 1
+
+
+# ---- layers of authority ----------------------------------------------------------------------------------
+
+LAYERED = """module m
+sort actor { sdf, usf }
+sort party { japan, us_forces }
+fact decided "The Cabinet decided"
+action patrol by sdf, usf "Patrol"
+layer law "Law" {
+  authorised "a statute authorises it" when permitted
+  prohibited "a statute rules it out" when forbidden
+  no_authority "no statute authorises it" otherwise
+}
+layer guidelines "Guidelines" {
+  contemplated "contemplated" when permitted
+  silent "not contemplated" otherwise
+}
+layer law
+actor sdf bound by law, guidelines "SDF"
+actor usf bound by guidelines "USF"
+label lawful "Lawful" permitted: law(authorised)
+label none_ "Nothing": not law(authorised)
+edition e { title "t" in_force 2020-01-01 include m }
+scenario s "s" { decided }
+"""
+
+
+def test_unknown_layer(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(LAYERED.replace("layer law\n", "layer lawz\n")), "unknown-layer")
+    assert underlined(d) == "lawz"
+
+
+def test_unknown_verdict(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(LAYERED.replace("law(authorised)\n", "law(authorized)\n", 1)), "unknown-verdict")
+    assert underlined(d) == "authorized"
+    assert "`authorised`" in d.hint  # type: ignore[operator]
+
+
+def test_unknown_label(diagnostics_of: Diagnose) -> None:
+    text = LAYERED + 'test t { scenario s edition e expect label lawfull sdf patrol because "x" }\n'
+    assert underlined(single(diagnostics_of(text), "unknown-label")) == "lawfull"
+
+
+def test_unknown_actor(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace('label lawful "Lawful" permitted:', 'label lawful "Lawful" permitted for usg:')
+    assert underlined(single(diagnostics_of(text), "unknown-actor")) == "usg"
+
+
+def test_module_without_layer(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace("layer law\n", "") + 'clause c { cite "x" sdf may patrol says "s" }\n'
+    assert underlined(single(diagnostics_of(text), "module-without-layer")) == "m"
+
+
+def test_actor_without_rule(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(LAYERED.replace('actor usf bound by guidelines "USF"\n', "")), "actor-without-rule")
+    assert underlined(d) == "usf"
+    assert d.span.line == 5  # type: ignore[union-attr]
+
+
+def test_layer_does_not_bind(diagnostics_of: Diagnose) -> None:
+    text = LAYERED + 'clause c { cite "x" usf may patrol says "s" }\n'
+    assert underlined(single(diagnostics_of(text), "layer-does-not-bind")) == "usf"
+
+
+def test_override_across_layers(diagnostics_of: Diagnose) -> None:
+    other = ('module g\nimport m\nlayer guidelines\n'
+             'clause g.1 { cite "x" sdf may patrol overrides c says "s" }\n')
+    files = {"m.accord": LAYERED + 'clause c { cite "x" sdf must not patrol says "s" }\n', "g.accord": other}
+    assert underlined(single(diagnostics_of(files), "override-across-layers")) == "c"
+
+
+def test_label_condition(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace("permitted: law(authorised)", "permitted: law(authorised) and decided")
+    assert underlined(single(diagnostics_of(text), "label-condition")) == "decided"
+
+
+def test_label_status(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace('label lawful "Lawful" permitted:', 'label lawful "Lawful" required:')
+    assert underlined(single(diagnostics_of(text), "label-status")) == "lawful"
+
+
+def test_label_never_holds(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace("label none_", "label again \"Again\": law(authorised)\nlabel none_")
+    assert underlined(single(diagnostics_of(text), "label-never-holds")) == "again"
+
+
+def test_labels_incomplete(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(LAYERED.replace("not law(authorised)", "law(no_authority)")), "labels-incomplete")
+    assert underlined(d) == "sdf"
+    assert "law(prohibited)" in d.message
+
+
+def test_label_of_silence(diagnostics_of: Diagnose) -> None:
+    text = LAYERED.replace('label none_ "Nothing":', 'label none_ "Nothing" forbidden:')
+    assert underlined(single(diagnostics_of(text), "label-of-silence")) == "none_"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLE_KINDS = ("sort", "member", "fact", "action", "clause", "edition", "scenario")
+TABLE_KINDS = ("sort", "member", "fact", "action", "clause", "edition", "scenario", "layer", "actor", "label")
 
 
 def codes_in_source() -> set[str]:

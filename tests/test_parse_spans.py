@@ -71,6 +71,12 @@ def _expectation(text: str) -> ast.Expectation:
     return item.expectations[0]
 
 
+def _layer_expectation(text: str) -> ast.LayerExpectation:
+    item = _only(f"test t {{ scenario s edition e {text} }}")
+    assert isinstance(item, ast.Test)
+    return item.layer_expectations[0]
+
+
 def _section(text: str) -> ast.Section:
     item = _only(f'source s "t" {{ {text} }}')
     assert isinstance(item, ast.Source)
@@ -82,9 +88,11 @@ READ_BACK: dict[type, Callable[[str], object]] = {
     ast.Head: _head,
     ast.ScenarioFact: _scenario_fact,
     ast.Expectation: _expectation,
+    ast.LayerExpectation: _layer_expectation,
     ast.Section: _section,
     **{kind: _only for kind in (ast.Import, ast.SortDecl, ast.FactDecl, ast.ActionDecl, ast.ConstraintDecl,
-                                ast.Definition, ast.Clause, ast.Edition, ast.Scenario, ast.Test, ast.Source)},
+                                ast.Definition, ast.Clause, ast.Edition, ast.Scenario, ast.Test, ast.Source,
+                                ast.LayerDecl, ast.ModuleLayer, ast.ActorDecl, ast.LabelDecl)},
     **{kind: _condition for kind in (ast.Atom, ast.Compare, ast.Not, ast.And, ast.Or)},
 }
 

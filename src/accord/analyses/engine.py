@@ -11,9 +11,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cached_property
 from operator import itemgetter
 
+from accord.analyses import layers
 from accord.compile.asp import print_program
 from accord.compile.to_asp import to_asp
 from accord.language import ast, ir
@@ -83,8 +85,9 @@ class EditionEngine:
         }
         # The result of each action of `action_space` when no clause speaks to it, shared by every query.
         self.idle = [
-            ActionResult(actor, action, args, self.view.actions[action].description, Verdict.NOT_PERMITTED,
-                         Extent.NEVER, Extent.NEVER, Extent.NEVER, Extent.NEVER, ())
+            self._layered(ActionResult(actor, action, args, self.view.actions[action].description,
+                                       Verdict.NOT_PERMITTED, Extent.NEVER, Extent.NEVER, Extent.NEVER,
+                                       Extent.NEVER, ()), set(), set())
             for actor, action, args in self.action_space
         ]
         # What each shown atom (by its number) means for the query: see `_slot`; and per action, its
@@ -285,15 +288,30 @@ class EditionEngine:
             conflict=conflict,
             clauses=self._clauses(sure, some),
         )
+        result = self._layered(result, sure, some)
         if len(self._memo) > _MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = result
         return result
 
+    def _layered(self, result: ActionResult, sure: set[Sym], some: set[Sym]) -> ActionResult:
+        """The result with its labels, headline and layer verdicts, when the rule base has layers."""
+        authority = self.view.authority
+        if not authority:
+            return result
+        labels = layers.labels_of(authority, result.actor, sure, some)
+        only = layers.headline(labels)
+        found = layers.layers_of(authority, result.actor, sure, some, result.clauses, self._clause_layer)
+        return replace(result, headline=None if only is None else only.name, labels=labels, layers=found)
+
+    @cached_property
+    def _clause_layer(self) -> dict[str, str | None]:
+        return {cid: clause.layer for cid, clause in self.view.clauses.items()}
+
     def _clauses(self, sure: set[Sym], maybe: set[Sym]) -> tuple[ClauseRef, ...]:
         refs = []
         for item in sorted(maybe):
-            if not item.args:
+            if item.name not in _ROLES:
                 continue
             always = item in sure
             ref = self._refs.get((item, always))
@@ -319,33 +337,46 @@ class EditionEngine:
             return None
         name, inner = found[1], found[2]
         status = _STATUSES.get(name)
-        if status is None and name not in _ROLES:
+        leading = _LEADING.get(name)
+        if status is None and leading is None:
             return -1, None
         if inner is None:
             return None
         if status is not None:
             position = self._action_texts.get(inner)
             return None if position is None else (position, status)
-        clause, _, action = inner.partition(",")
-        position = self._action_texts.get(action)
+        assert leading is not None
+        parts = inner.split(",", leading)
+        position = self._action_texts.get(parts[-1])
         if position is None:
             return None
-        if _PLAIN_STRING.fullmatch(clause):
-            return position, Sym(name, (Sym(clause[1:-1], quoted=True),))
-        return (position, Sym(name, (Sym(clause),))) if _NAME.fullmatch(clause) else None
+        args = []
+        for part in parts[:-1]:
+            if _PLAIN_STRING.fullmatch(part):
+                args.append(Sym(part[1:-1], quoted=True))
+            elif _NAME.fullmatch(part):
+                args.append(Sym(part))
+            else:
+                return None
+        return position, Sym(name, tuple(args))
 
     def meaning(self, atom: Sym) -> tuple[int, Sym]:
         """(the action's position, or -1 when the atom is about no action of the space; its tag)."""
         if atom.name in _STATUSES:
             return self._position.get((atom.args[0], atom.args[1]), -1), _STATUSES[atom.name]
-        if atom.name in _ROLES:
-            return self._position.get((atom.args[1], atom.args[2]), -1), Sym(atom.name, (atom.args[0],))
+        leading = _LEADING.get(atom.name)
+        if leading is not None and len(atom.args) == leading + 2:
+            actor, action = atom.args[leading], atom.args[leading + 1]
+            return self._position.get((actor, action), -1), Sym(atom.name, atom.args[:leading])
         return -1, atom
 
 
 _PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT = (Sym(n) for n in ("permitted", "forbidden", "required", "conflict"))
-_STATUSES = {s.name: s for s in (_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT)}
+_STATUSES = {s.name: s for s in (_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT, layers.ACTING)}
 _ROLES = frozenset({"applies", "excused", "overridden"})
+# Atoms about an action whose first arguments name what they say (a clause, a layer and verdict, a
+# label): how many such arguments come before the actor and the action.
+_LEADING = {"applies": 1, "excused": 1, "overridden": 1, "verdict": 2, "spoke": 1, "label": 1}
 _NAME = re.compile(NAME)
 _ATOM = re.compile(rf"({NAME})(?:\((.*)\))?", re.DOTALL)  # an atom's name and, if it has any, its arguments
 _PLAIN_STRING = re.compile(r'"[^"\\]*"')  # a string with nothing escaped

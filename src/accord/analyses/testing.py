@@ -6,6 +6,7 @@ status in the test's scenario is what the test expects, and what it actually was
 
 from __future__ import annotations
 
+from accord.analyses.layer_testing import check_layered
 from accord.analyses.query import query
 from accord.knowledge.base import KnowledgeBase
 from accord.language import ast, ir
@@ -44,6 +45,7 @@ def run_tests(kb: KnowledgeBase, names: list[str] | None = None, timeout: float 
             except SolveTimeout as err:
                 raise SolveTimeout(f"test `{test.name}` in edition `{edition}`") from err
             outcomes.extend(_check(test, edition, e, result) for e in test.expectations)
+            outcomes.extend(check_layered(test, edition, e, result) for e in test.layer_expectations)
     return outcomes
 
 

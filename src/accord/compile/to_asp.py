@@ -41,6 +41,7 @@ from accord.compile.asp import (
     Term,
     Var,
 )
+from accord.compile.layers_asp import SHOWN_LAYERS, layer_rules
 from accord.language import ast, ir
 
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
@@ -81,14 +82,19 @@ def _generic_atom(parts: tuple[str, ...], prefix: str, shared: frozenset[str] = 
     return Fn(name if name in shared else prefix + name, tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
 
 
-def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED) -> list[Statement]:
-    """The edition-independent semantics, with the edition's predicate prefix."""
+_LAYER_BLIND = frozenset({"allowed", "permitted", "forbidden"})  # replaced by the labels when layers are declared
+
+
+def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED, layered: bool = False) -> list[Statement]:
+    """The edition-independent semantics, with the edition's predicate prefix; `layered`: without
+    the layer-blind permission and prohibition, which the labels give (`accord.compile.layers_asp`)."""
     return [
         Rule(
             None if head is None else _generic_atom(head, prefix, shared),
             tuple(Lit(_generic_atom(b, prefix, shared), positive=not b[0].startswith("~")) for b in body),
         )
         for head, body in _GENERIC
+        if not (layered and head is not None and head[0] in _LAYER_BLIND)
     ]
 
 
@@ -315,14 +321,18 @@ def edition_rules(view: ir.EditionView, prefix: str = "", shared: frozenset[str]
     for clause in view.clauses.values():
         _clause(c, clause)
     out.append(Comment("semantics: default deny, exceptions, priorities, statuses"))
-    out.extend(generic_rules(prefix, shared))
+    layered = bool(view.authority)
+    out.extend(generic_rules(prefix, shared, layered))
+    if layered:
+        out.extend(layer_rules(view, c.name))
     return out
 
 
 def to_asp(view: ir.EditionView) -> Program:
     header = Comment(f"accord edition {view.edition.id}: {view.edition.title}")
     body = [*space(view.sorts.values(), view.facts.values()), *edition_rules(view)]
-    return Program((header, *body, *(Show(name, arity) for name, arity in SHOWN)))
+    shown = (*SHOWN, *SHOWN_LAYERS) if view.authority else SHOWN
+    return Program((header, *body, *(Show(name, arity) for name, arity in shown)))
 
 
 def _clause(c: _Compiler, clause: ir.Clause) -> None:

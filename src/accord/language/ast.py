@@ -242,12 +242,29 @@ class Expectation:
 
 
 @dataclass(frozen=True, slots=True)
+class LayerExpectation:
+    """`expect [possibly | not] label L ACTOR ACTION(…)` or `expect … layer LAYER VERDICT ACTOR ACTION(…)`:
+    `label` is set for the first form, `layer` and `verdict` for the second."""
+
+    qualifier: Qualifier
+    label: Name | None
+    layer: Name | None
+    verdict: Name | None
+    actor: Name
+    action: Name
+    args: tuple[Name, ...] = ()
+    because: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Test:
     name: Name
     scenario: Name
     editions: tuple[Name, ...]
     expectations: tuple[Expectation, ...]
     span: Span | None = _span()
+    layer_expectations: tuple[LayerExpectation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +283,59 @@ class Source:
     span: Span | None = _span()
 
 
+# ---- layers of authority, actors and labels ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictDecl:
+    """One verdict a layer can give: it holds when the layer's clauses give `basis` (the first such
+    verdict of the layer wins); `basis` None is the layer's last verdict, `otherwise`."""
+
+    name: Name
+    description: str
+    basis: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class LayerDecl:
+    name: Name
+    description: str
+    verdicts: tuple[VerdictDecl, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleLayer:
+    """`layer NAME` in a module: the module's clauses belong to that layer."""
+
+    layer: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorDecl:
+    """`actor NAME bound by LAYER, …`: the layers whose verdicts decide the actor's actions."""
+
+    name: Name
+    layers: tuple[Name, ...]
+    description: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDecl:
+    """A headline label: it holds for an action when its condition over layer verdicts
+    (`law(authorised)`) holds; labels are tried in the order written. `status` says what the
+    label makes the action (permitted, forbidden), `actors` limit it (empty: every actor)."""
+
+    name: Name
+    description: str
+    status: Status | None
+    actors: tuple[Name, ...]
+    condition: Condition
+    span: Span | None = _span()
+
+
 Item = (
     Import
     | SortDecl
@@ -278,6 +348,10 @@ Item = (
     | Scenario
     | Test
     | Source
+    | LayerDecl
+    | ModuleLayer
+    | ActorDecl
+    | LabelDecl
 )
 
 

@@ -14,6 +14,7 @@ from accord.language import ast, ir
 from accord.language.conditions import ConditionChecker, predicate_params
 from accord.language.cycles import check_negation_cycles, check_override_cycles
 from accord.language.diagnostics import QUOTED_NAME, Sink, brief
+from accord.language.layers import check_layers
 from accord.language.resolve import Declarations
 from accord.language.source import Span
 
@@ -23,7 +24,7 @@ V = TypeVar("V")
 
 def check(decls: Declarations, sink: Sink) -> ir.RuleBase:
     checker = _Checker(decls, sink)
-    base = checker.run()
+    base = check_layers(decls, checker.run(), sink)
     check_negation_cycles(base.definitions, sink)
     check_override_cycles(base.clauses, sink)
     return base
@@ -290,6 +291,11 @@ class _Checker:
         for edition in node.editions:
             self.decls.lookup(self.decls.editions, edition, None, self.sink)
         expectations = []
+        for layered in node.layer_expectations:  # their labels and verdicts: `accord.language.layers`
+            self.actor(layered.actor, module)
+            action = self.decls.lookup(self.decls.actions, layered.action, module, self.sink)
+            if action is not None:
+                self.ground(layered.action, layered.args, tuple(p.text for p in action.node.params), module)
         for exp in node.expectations:
             self.actor(exp.actor, module)
             action = self.decls.lookup(self.decls.actions, exp.action, module, self.sink)

@@ -21,8 +21,9 @@ import lark
 from accord.language import ast
 from accord.language.diagnostics import Sink
 from accord.language.grammar import grammar_text
+from accord.language.layer_builder import LayeredBuilder
 from accord.language.source import SourceFile, Span
-from accord.language.syntax_builder import MAX_DEPTH, RESERVED, Builder
+from accord.language.syntax_builder import MAX_DEPTH, RESERVED
 from accord.language.syntax_hints import WORD_CHARS, expected_hint, glued_word
 
 __all__ = ["MAX_DEPTH", "RESERVED", "parse"]
@@ -63,7 +64,7 @@ class _Parser:
     """Lark's parser with the builder and the glue check bound to it; one file at a time."""
 
     def __init__(self) -> None:
-        self.builder = Builder()
+        self.builder = LayeredBuilder()
         self.glue = _GlueCheck()
         self.lark = lark.Lark(
             grammar_text(),

@@ -200,13 +200,46 @@ def _expectation(e: ast.Expectation) -> str:
     )
 
 
+def _layer_expectation(e: ast.LayerExpectation) -> str:
+    because = f" because {quote(e.because)}" if e.because is not None else ""
+    if e.label is not None:
+        what = f"label {e.label.text}"
+    elif e.layer is not None and e.verdict is not None:
+        what = f"layer {e.layer.text} {e.verdict.text}"
+    else:
+        raise PrintError("an expectation names a label, or a layer and its verdict")
+    return f"expect {_QUALIFIER_WORD[e.qualifier]}{what} {e.actor.text} {e.action.text}{_ground_args(e.args)}{because}"
+
+
+def _layer(item: ast.LayerDecl) -> str:
+    if not item.verdicts or item.verdicts[-1].basis is not None:
+        raise PrintError(f"layer `{item.name.text}` needs its `otherwise` verdict last")
+    lines = [
+        f"{v.name.text} {quote(v.description)} " + ("otherwise" if v.basis is None else f"when {v.basis.value}")
+        for v in item.verdicts
+    ]
+    return _block(f"layer {item.name.text} {quote(item.description)}", lines)
+
+
+def _actor(item: ast.ActorDecl) -> str:
+    return f"actor {item.name.text} bound by {_names(item.layers, 'an actor')} {quote(item.description)}"
+
+
+def _label(item: ast.LabelDecl) -> str:
+    status = f" {item.status.value}" if item.status is not None else ""
+    actors = f" for {_names(item.actors, 'a label')}" if item.actors else ""
+    head = f"label {item.name.text} {quote(item.description)}{status}{actors}:"
+    return f"{head}\n{INDENT}{print_condition(item.condition)}"
+
+
 def _test(item: ast.Test) -> str:
-    if not item.expectations:
+    if not item.expectations and not item.layer_expectations:
         raise PrintError(f"test `{item.name.text}` needs at least one expectation")
     lines = [
         f"scenario {item.scenario.text}",
         f"edition {_names(item.editions, f'test `{item.name.text}`')}",
         *(_expectation(e) for e in item.expectations),
+        *(_layer_expectation(e) for e in item.layer_expectations),
     ]
     return _block(f"test {item.name.text}", lines)
 
@@ -247,6 +280,14 @@ def print_item(item: ast.Item) -> str:
             return _test(item)
         case ast.Source():
             return _source(item)
+        case ast.LayerDecl():
+            return _layer(item)
+        case ast.ModuleLayer():
+            return f"layer {item.layer.text}"
+        case ast.ActorDecl():
+            return _actor(item)
+        case ast.LabelDecl():
+            return _label(item)
 
 
 def print_module(module: ast.Module) -> str:

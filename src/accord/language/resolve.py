@@ -63,6 +63,10 @@ class Declarations:
     scenarios: Table[ast.Scenario]
     tests: Table[ast.Test]
     sources: Table[ast.Source]
+    layers: Table[ast.LayerDecl] = field(default_factory=lambda: Table("layer", "layer"))
+    actors: Table[ast.ActorDecl] = field(default_factory=lambda: Table("actor rule", "actor"))
+    labels: Table[ast.LabelDecl] = field(default_factory=lambda: Table("label", "label"))
+    module_layers: dict[str, list[ast.ModuleLayer]] = field(default_factory=dict)
 
     def lookup_module(self, name: ast.Name, sink: Sink) -> bool:
         """Whether a module exists; reports it when it does not."""
@@ -168,6 +172,14 @@ def _declare(decls: Declarations, module: str, item: ast.Item, imports: list[str
             decls.tests.declare(item.name, module, item, sink)
         case ast.Source():
             decls.sources.declare(item.name, module, item, sink)
+        case ast.LayerDecl():
+            decls.layers.declare(item.name, module, item, sink)
+        case ast.ActorDecl():
+            decls.actors.declare(item.name, module, item, sink)
+        case ast.LabelDecl():
+            decls.labels.declare(item.name, module, item, sink)
+        case ast.ModuleLayer():
+            decls.module_layers.setdefault(module, []).append(item)
 
 
 def _closure(start: str, direct: dict[str, list[str]]) -> frozenset[str]:

@@ -28,6 +28,7 @@ RESERVED = frozenset({
     "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition", "title", "in_force",
     "include", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
     "required", "source", "section", "grants", "nothing", "and", "or", "not", "may", "must",
+    "layer", "otherwise", "bound", "label", "for",
 })
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from accord.language import ir
+from accord.report.layers import layer_groups
 from accord.results.query import ActionResult, Extent, QueryResult, Verdict, to_json
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
         for v in result.violations:
             parts.append(Text(f"  {v.constraint}: {v.description}"))
         return Group(*parts)
-    for verdict in Verdict:
+    if result.actions and result.actions[0].labels:  # the rule base declares layers
+        parts += layer_groups(result.actions, show_all)
+    for verdict in Verdict if not (result.actions and result.actions[0].labels) else ():
         actions = [a for a in result.actions if a.verdict is verdict]
         if verdict is Verdict.NOT_PERMITTED and not show_all:
             decided = [a for a in actions if a.clauses]

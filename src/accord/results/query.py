@@ -50,6 +50,40 @@ class ClauseRef:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictRef:
+    """A verdict a layer gives in some reading of the scenario, and in how many."""
+
+    name: str
+    description: str
+    extent: Extent
+
+
+@dataclass(frozen=True, slots=True)
+class LayerResult:
+    """One layer's answer for an action. `verdict` is the verdict of every reading (None when it
+    differs between readings: then `verdicts` lists each one); `decided` is false when no clause
+    of the layer spoke, and the verdict is the layer's `otherwise`; `clauses` are the ids of the
+    layer's clauses that decided (their roles are in the action's `clauses`)."""
+
+    layer: str
+    description: str
+    verdict: str | None
+    verdicts: tuple[VerdictRef, ...]
+    decided: bool
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRef:
+    """A label an action has in some reading; `status` is what the label makes the action."""
+
+    name: str
+    description: str
+    status: str | None
+    extent: Extent
+
+
+@dataclass(frozen=True, slots=True)
 class ActionResult:
     actor: str
     action: str
@@ -61,6 +95,11 @@ class ActionResult:
     required: Extent
     conflict: Extent
     clauses: tuple[ClauseRef, ...]
+    # With layers of authority (docs/semantics.md): the label of every reading (None when the
+    # readings differ, or without layers), the labels of some reading, and each binding layer's answer.
+    headline: str | None = None
+    labels: tuple[LabelRef, ...] = ()
+    layers: tuple[LayerResult, ...] = ()
 
     @property
     def label(self) -> str:

@@ -194,9 +194,11 @@ class Evaluator:
                 f'"description":{_string(a.description)},'
             )
         clauses = ",".join(map(self._clause, a.clauses))
+        layered = (f',"headline":{_dumps(a.headline)},"labels":{_dumps(to_json(a.labels))},'
+                   f'"layers":{_dumps(to_json(a.layers))}')
         text = (f'{head}"verdict":{_ENUM[a.verdict]},"permitted":{_ENUM[a.permitted]},'
                 f'"forbidden":{_ENUM[a.forbidden]},"required":{_ENUM[a.required]},'
-                f'"conflict":{_ENUM[a.conflict]},"clauses":[{clauses}]}}')
+                f'"conflict":{_ENUM[a.conflict]},"clauses":[{clauses}]{layered}}}')
         self._keep(a, text)  # the engine shares action results across queries: worth keeping
         return text
 

@@ -122,17 +122,22 @@ def _change_rules() -> list[Statement]:
     ]
 
 
-def _search_rules() -> list[Statement]:
-    """What the semantic check asks about every clause, over every scenario."""
+def _search_rules(layered: bool = False) -> list[Statement]:
+    """What the semantic check asks about every clause, over every scenario. With layers, a
+    permission grants when its own layer permits, and only clauses of one layer clash."""
     c, d, a, x = Var("C"), Var("D"), Var("A"), Var("X")
+    layer = Var("L")
+    same = (_lit("clause_layer", c, layer), _lit("clause_layer", d, layer)) if layered else ()
+    granted = ((_lit("clause_layer", c, layer), _lit("lpermitted", layer, a, x)) if layered
+               else (_lit("permitted", a, x),))
     rules: list[Statement] = [
         Rule(Fn("conditions_any", (c,)), (_lit("when", c, a, x),)),
         Rule(Fn("conditions_any", (c,)), (_lit("excused", c, a, x),)),
         Rule(Fn("fires_any", (c,)), (_lit("fires", c, a, x),)),
         Rule(Fn("applies_any", (c,)), (_lit("applies", c, a, x),)),
-        Rule(Fn("grants", (c,)), (_lit("applies", c, a, x), _lit("modality", c, Fn("may")), _lit("permitted", a, x))),
+        Rule(Fn("grants", (c,)), (_lit("applies", c, a, x), _lit("modality", c, Fn("may")), *granted)),
         Rule(Fn("clash", (c, d)), (_lit("applies", c, a, x), _lit("modality", c, Fn("may")),
-                                   _lit("applies", d, a, x), _lit("modality", d, Fn("must_not")))),
+                                   _lit("applies", d, a, x), _lit("modality", d, Fn("must_not")), *same)),
     ]
     shown = (("conditions_any", 1), ("fires_any", 1), ("applies_any", 1), ("grants", 1), ("clash", 2), ("conflict", 2))
     return rules + [Show(n, k) for n, k in shown]
@@ -193,7 +198,7 @@ class AnalysisEngine:
         """The edition's plain program with the semantic check's atoms, minimal in `holds/1` (lazy)."""
         if self._search is None:
             plain = [s for s in to_asp(self.view).statements if not isinstance(s, Show)]
-            text = print_program(Program((*plain, *_search_rules())))
+            text = print_program(Program((*plain, *_search_rules(bool(self.view.authority)))))
             self._search = AnalysisProgram(text, free=(("holds", 1),))
         return self._search
 

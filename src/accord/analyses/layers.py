@@ -1,0 +1,70 @@
+"""Reading an action's layer verdicts and labels off the atoms that hold in the readings.
+
+In: the rule base's `ir.Authority`, an action's actor, the tags (`accord.analyses.engine`) that
+hold in every reading and in some, and the clause references of the action. Out: the action's
+labels, its headline (the label of every reading, or None when readings differ) and one
+`LayerResult` per layer that binds the actor.
+
+In every reading an action has exactly one verdict per layer and exactly one label (the checker
+makes the labels cover every combination of verdicts), so a verdict or a label holds in every
+reading exactly when it is the only one possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from accord.language import ir
+from accord.language.compose import silent
+from accord.results.query import ClauseRef, Extent, LabelRef, LayerResult, VerdictRef
+from accord.solve import Sym
+
+ACTING = Sym("acting")
+
+
+def verdict_tag(layer: str, verdict: str) -> Sym:
+    return Sym("verdict", (Sym(layer), Sym(verdict)))
+
+
+def spoke_tag(layer: str) -> Sym:
+    return Sym("spoke", (Sym(layer),))
+
+
+def label_tag(label: str) -> Sym:
+    return Sym("label", (Sym(label),))
+
+
+def _extent(only: bool) -> Extent:
+    return Extent.ALWAYS if only else Extent.SOMETIMES
+
+
+def labels_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym]) -> tuple[LabelRef, ...]:
+    """The labels the action has in some reading, in the order the labels are written."""
+    quiet = silent(authority, actor)
+    possible = [label for label in authority.labels
+                if label_tag(label.name) in some or (label is quiet and ACTING not in sure)]
+    return tuple(LabelRef(lb.name, lb.description, lb.status, _extent(len(possible) == 1)) for lb in possible)
+
+
+def layers_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym],
+              clauses: Iterable[ClauseRef], clause_layer: dict[str, str | None]) -> tuple[LayerResult, ...]:
+    refs = list(clauses)
+    out = []
+    for layer in authority.binding(actor):
+        spoke = spoke_tag(layer.name)
+        possible = [v for v in layer.verdicts
+                    if (v.basis is None and spoke not in sure) or verdict_tag(layer.name, v.name) in some]
+        only = len(possible) == 1
+        out.append(LayerResult(
+            layer=layer.name,
+            description=layer.description,
+            verdict=possible[0].name if only else None,
+            verdicts=tuple(VerdictRef(v.name, v.description, _extent(only)) for v in possible),
+            decided=spoke in some,
+            clauses=tuple(dict.fromkeys(r.id for r in refs if clause_layer.get(r.id) == layer.name)),
+        ))
+    return tuple(out)
+
+
+def headline(labels: tuple[LabelRef, ...]) -> LabelRef | None:
+    return labels[0] if len(labels) == 1 else None
