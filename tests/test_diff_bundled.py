@@ -48,6 +48,16 @@ def _gained(result: DiffResult, actor: str, action: str, arguments: tuple[str, .
     return change.gained[0].facts
 
 
+def _contemplated(result: DiffResult, actor: str, action: str, arguments: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The first witness of an action the Guidelines newly contemplate: for the SDF the law, not
+    the Guidelines, decides whether it is lawful, so the change is in the guidelines layer."""
+    target = result.target(actor, action, arguments)
+    assert target is not None, f"{actor} {action}{arguments}: unchanged"
+    change = next((c for c in target.layer_changes if (c.layer, c.verdict) == ("guidelines", "contemplated")), None)
+    assert change is not None and change.movement in (Movement.GAINED, Movement.BOTH), target.layer_changes
+    return change.gained[0].facts
+
+
 def test_the_sides_are_the_1997_and_2015_editions(diff_1997_2015: DiffResult) -> None:
     assert (diff_1997_2015.a.edition.id, diff_1997_2015.b.edition.id) == ("e1997", "e2015")
     assert not diff_1997_2015.equivalent
@@ -58,7 +68,8 @@ def test_asset_protection_is_new(diff_1997_2015: DiffResult, kb: api.KnowledgeBa
     # One fact is enough, and any of the three 2015 clauses' triggers is a fewest-fact witness.
     facts = _gained(diff_1997_2015, "usf", "asset_protection")
     assert len(facts) == 1
-    assert facts[0] in {"usf_engaged_in(defense_of_japan)", "armed_attack_on(japan)", "armed_attack_on(third_country)"}
+    assert facts[0] in {"usf_engaged_in(defense_of_japan)", "usf_engaged_in(joint_exercise)", "armed_attack_on(japan)",
+                        "armed_attack_on(third_country)"}
     after_law = kb.diff("1997", "2016", actions=["asset_protection"], actors=["sdf"])
     _gained(after_law, "sdf", "asset_protection")
 
@@ -90,22 +101,23 @@ def test_ship_inspection_without_a_unsc_resolution(kb: api.KnowledgeBase) -> Non
 
 def test_space_and_cyberspace(diff_1997_2015: DiffResult) -> None:
     # 21. Space and cyberspace cooperation (new): 2015 VI.A, VI.B.
-    for actor in ("sdf", "usf"):
-        _gained(diff_1997_2015, actor, "space_cooperation")
-        _gained(diff_1997_2015, actor, "cyber_cooperation")
+    for gained in (_gained, _contemplated):
+        actor = "usf" if gained is _gained else "sdf"
+        gained(diff_1997_2015, actor, "space_cooperation")
+        gained(diff_1997_2015, actor, "cyber_cooperation")
 
 
 def test_disaster_relief_in_japan(diff_1997_2015: DiffResult) -> None:
     # 19. Domestic disaster (new): 2015 IV.E.
-    assert "japan_disaster" in _gained(diff_1997_2015, "sdf", "disaster_relief")
+    assert "japan_disaster" in _contemplated(diff_1997_2015, "sdf", "disaster_relief")
     assert "japan_disaster" in _gained(diff_1997_2015, "usf", "disaster_relief")
 
 
 def test_more_key_differences(diff_1997_2015: DiffResult) -> None:
-    _gained(diff_1997_2015, "sdf", "combat_sar")  # 10. SAR including combat SAR
+    _contemplated(diff_1997_2015, "sdf", "combat_sar")  # 10. SAR including combat SAR
     _gained(diff_1997_2015, "usf", "bmd_intercept", ("close_partner",))  # 8. interception for others
     _gained(diff_1997_2015, "usf", "interdiction")  # 13. interdiction of shipping (new)
-    _gained(diff_1997_2015, "sdf", "alliance_coordination")  # 3. the ACM
+    _contemplated(diff_1997_2015, "sdf", "alliance_coordination")  # 3. the ACM
     _gained(diff_1997_2015, "goj", "equipment_cooperation")  # 22. bilateral enterprise
     _gained(diff_1997_2015, "usf", "cbrn_response")  # 18. CBRN (new)
 
@@ -123,6 +135,25 @@ def test_every_witness_gives_the_statuses_reported(diff_1997_2015: DiffResult, k
                         Extent.ALWAYS, Extent.NEVER)
                     assert pair == expected, (target.label, change.status, w.facts)
                     assert (a.verdict, b.verdict) == (w.a.verdict, w.b.verdict)
+
+
+def test_every_layer_witness_separates_the_sides_in_its_layer(diff_1997_2015: DiffResult,
+                                                              kb: api.KnowledgeBase) -> None:
+    checked = 0
+    for target in diff_1997_2015.behaviour:
+        key = (target.actor, target.action, target.arguments)
+        for change in target.layer_changes:
+            for direction in Direction:
+                for w in change.witnesses(direction):
+                    actions = [kb.query(e, facts=w.facts).action(*key) for e in ("e1997", "e2015")]
+                    sides = [next(lr for lr in a.layers if lr.layer == change.layer) for a in actions]
+                    held = tuple(side.verdict == change.verdict for side in sides)
+                    expected = (False, True) if direction is Direction.GAINED else (True, False)
+                    assert held == expected, (target.label, w)
+                    assert dict(w.a.layers)[change.layer] == sides[0].verdict
+                    assert dict(w.b.layers)[change.layer] == sides[1].verdict
+                    checked += 1
+    assert checked > 10
 
 
 def test_swapping_the_editions_swaps_the_directions(diff_1997_2015: DiffResult, kb: api.KnowledgeBase) -> None:
@@ -143,6 +174,11 @@ def snapshot(result: DiffResult) -> str:
             for direction in Direction:
                 for w in change.witnesses(direction):
                     lines.append(f"{target.label}: {direction.value} {change.status.value} "
+                                 f"[{', '.join(w.facts) or 'no fact'}]")
+        for layer_change in target.layer_changes:
+            for direction in Direction:
+                for w in layer_change.witnesses(direction):
+                    lines.append(f"{target.label}: {direction.value} {layer_change.layer} {layer_change.verdict} "
                                  f"[{', '.join(w.facts) or 'no fact'}]")
     lines.append("")
     lines += [f"{c.kind.value}: {' + '.join(x.id for x in c.a) or '-'} -> {' + '.join(x.id for x in c.b) or '-'}"

@@ -3,9 +3,9 @@
 In: the bundled knowledge base. Out: the scenario of the April 2015 news report (an attack on U.S.
 forces near Japan while Japan itself is not attacked) answered under the 1997 Guidelines, under
 the 2015 Guidelines before the 2016 laws, and after them: a side-by-side table of every action
-whose status changes, the deciding clauses of the headline action (the SDF's use of force to
-defend the U.S. ship) in each edition, and the minimal conditions under which the 2016 law
-permits it.
+whose label (or, without layers, status) changes, the layers and clauses that decide the headline
+action (the SDF's use of force to defend the U.S. ship) in each edition, and the minimal
+conditions under which the 2016 law permits it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from accord.knowledge.base import load
 from accord.language.diagnostics import AccordError
 from accord.language.render import human
 from accord.report.explain import when_human
+from accord.report.layers import headline_text
 from accord.report.query import query_human
 from accord.results.query import ActionResult, QueryResult, Verdict
 
@@ -39,11 +40,11 @@ def comparison(results: list[QueryResult]) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("action", no_wrap=True)
     for r in results:
-        table.add_column(f"{r.edition.id}\n{r.edition.in_force}", no_wrap=True)
+        table.add_column(f"{r.edition.id}\n{r.edition.in_force}")
     for i, action in enumerate(results[0].actions):
-        verdicts = [r.actions[i].verdict for r in results]
-        if len(set(verdicts)) > 1:
-            table.add_row(action.label, *(Text(v.value, style=_STYLE[v]) for v in verdicts))
+        row = [r.actions[i] for r in results]
+        if len({headline_text(a) for a in row}) > 1:
+            table.add_row(action.label, *(Text(headline_text(a), style=_STYLE[a.verdict]) for a in row))
     return table
 
 
@@ -76,7 +77,7 @@ def tell(console: Console) -> None:
     for result in results:
         console.print()
         console.rule(f"{result.edition.id}: {result.edition.title}")
-        console.print(query_human(_only(result, result.action(actor, action, args))))
+        console.print(query_human(_only(result, result.action(actor, action, args)), show_all=True))
     console.print()
     console.rule(f"When may the SDF use force for another country under {EDITIONS[-1]}?")
     conditions = when(kb, f"{actor} {action}({', '.join(args)})", EDITIONS[-1], cap=2)

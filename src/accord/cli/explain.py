@@ -90,19 +90,27 @@ def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: 
 @edition_options
 @click.option("--cap", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many minimal scenarios.")
+@click.option("--label", help="Aim for this headline label instead of permitted.")
+@click.option("--layer", help="Aim for a verdict of this layer (with --status).")
+@click.option("--status", help="The verdict of --layer to aim for, e.g. authorised.")
 @_TIMEOUT
 @rules_option
 @format_option
 @diagnostics_option
-def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: int, timeout: float | None,
+def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: int, label: str | None,
+         layer: str | None, status: str | None, timeout: float | None,
          rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Every minimal scenario in which an action is permitted: the conditions under which it is allowed.
+
+    With --label, the scenarios in which it has that headline label; with --layer and --status, those
+    in which that layer gives that verdict (e.g. --layer law --status authorised).
 
     ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
     kb = load_rules(rules, diagnostics)
     chosen = edition_id(kb, edition, as_of)
     try:
-        result = run_when(kb, _action(action), chosen, cap=cap, timeout=timeout)
+        result = run_when(kb, _action(action), chosen, cap=cap, timeout=timeout, label=label, layer=layer,
+                          status=status)
     except ActionError as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:

@@ -20,6 +20,7 @@ from accord.results.diff import (
     ClauseSide,
     DiffResult,
     Direction,
+    LayerChange,
     Movement,
     SideOutcome,
     SideRef,
@@ -101,6 +102,7 @@ def behaviour_counts(result: DiffResult) -> str:
     pairs = [(s.newly_permitted, "newly permitted"), (s.no_longer_permitted, "no longer permitted"),
              (s.newly_forbidden, "newly forbidden"), (s.no_longer_forbidden, "no longer forbidden"),
              (s.newly_required, "newly required"), (s.no_longer_required, "no longer required")]
+    pairs.append((s.layer_verdicts_changed, "with a layer's verdict changed"))
     return ", ".join(f"{n} {words}" for n, words in pairs if n)
 
 
@@ -114,17 +116,27 @@ def vocabulary_lines(v: VocabularyDiff) -> list[tuple[str, tuple[str, ...]]]:
     return [(title, getattr(v, name)) for name, title in _VOCABULARY if getattr(v, name)]
 
 
-def directions(change: StatusChange) -> list[Direction]:
-    """The ways a status moved: gained (holds in B only), lost (holds in A only), or both."""
+def directions(change: StatusChange | LayerChange) -> list[Direction]:
+    """The ways a status or a layer's verdict moved: gained (holds in B only), lost (in A only), or both."""
     return [d for d in Direction if change.movement in (Movement.BOTH, Movement(d.value))]
 
 
-def direction_words(change: StatusChange, direction: Direction) -> str:
+def direction_words(change: StatusChange | LayerChange, direction: Direction) -> str:
+    if isinstance(change, LayerChange):
+        verdict = change.verdict.replace("_", " ")
+        how = "now" if direction is Direction.GAINED else "no longer"
+        return f"{change.layer}: {how} {verdict} in some scenarios"
     return f"{_WORDS[(change.status, direction)]} in some scenarios"
 
 
+def all_changes(target: TargetDiff) -> list[StatusChange | LayerChange]:
+    """A target's status changes, then its layer verdict changes."""
+    return [*target.changes, *target.layer_changes]
+
+
 def outcome_lines(outcome: SideOutcome) -> list[str]:
-    lines = [outcome.verdict.value]
+    lines = [outcome.verdict.value if outcome.label is None else f"{outcome.label} ({outcome.verdict.value})"]
+    lines += [f"{layer}: {verdict.replace('_', ' ')}" for layer, verdict in outcome.layers]
     lines += [f"{c.role.value}: {c.id} [{c.cite}]" for c in outcome.clauses]
     if not outcome.clauses:
         lines.append("no clause applies (default deny)")
@@ -163,7 +175,7 @@ def _witness_table(result: DiffResult, witness: Witness, number: int) -> Rendera
 
 def _target_block(result: DiffResult, target: TargetDiff) -> list[RenderableType]:
     parts: list[RenderableType] = [Text.assemble(("  " + target.label, "bold"), f" - {target.description}")]
-    for change in target.changes:
+    for change in all_changes(target):
         for direction in directions(change):
             parts.append(Text(f"    {direction_words(change, direction)}", style="italic"))
             for i, witness in enumerate(change.witnesses(direction), 1):
@@ -247,7 +259,7 @@ def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
         out += ["## Behaviour changes", ""]
         for target in result.behaviour:
             out += [f"### `{target.label}`", "", _cell(target.description), ""]
-            for change in target.changes:
+            for change in all_changes(target):
                 for direction in directions(change):
                     out += [f"**{direction_words(change, direction)}**", ""]
                     for i, w in enumerate(change.witnesses(direction), 1):

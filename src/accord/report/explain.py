@@ -114,7 +114,7 @@ def explanation_human(e: Explanation) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scenario(number: int, s: MinimalScenario) -> list[str]:
+def _scenario(number: int, s: MinimalScenario, goal: str = "permitted") -> list[str]:
     parts = [f"{c.description} [{c.fact}]" for c in s.facts]
     parts += [absence_text(c) for c in s.relies_on_absence]
     if not parts:
@@ -122,12 +122,12 @@ def _scenario(number: int, s: MinimalScenario) -> list[str]:
     lead = f"  {number}. "
     out = [lead + parts[0]] + [" " * len(lead) + "AND " + p for p in parts[1:]]
     decided = "; ".join(_clause_ref(r) for r in s.decided_by)
-    out.append(" " * len(lead) + f"permitted by {decided}")
+    out.append(" " * len(lead) + ("permitted by " if goal == "permitted" else "decided by ") + decided)
     return out
 
 
 def when_human(w: WhenResult) -> str:
-    lines = [_edition(w.edition), "", f"When is {w.action} permitted? ({w.action_description})"]
+    lines = [_edition(w.edition), "", f"When is {w.action} {w.goal}? ({w.action_description})"]
     if w.note:
         lines.append(w.note)
         return "\n".join(lines) + "\n"
@@ -136,7 +136,7 @@ def when_human(w: WhenResult) -> str:
                  "(all others are false) and the facts its derivation needs to be absent.")
     for i, s in enumerate(w.scenarios, 1):
         lines.append("")
-        lines += _scenario(i, s)
+        lines += _scenario(i, s, w.goal)
     if w.more:
         lines += ["", f"There are more minimal scenarios; only the first {count} are shown (raise --cap)."]
     return "\n".join(lines) + "\n"

@@ -36,6 +36,16 @@ def _title(action: ActionResult) -> tuple[str, str]:
     return label.description.upper(), _STYLE[label.status]
 
 
+def headline_text(action: ActionResult) -> str:
+    """The action's headline in words: its label, or the labels of its readings; without layers,
+    its status."""
+    if not action.labels:
+        return action.verdict.value
+    if action.headline is not None:
+        return action.labels[0].description
+    return "possibly " + " or ".join(ref.description for ref in action.labels)
+
+
 def layer_line(layer: LayerResult, clauses: dict[str, ClauseRef]) -> str:
     """`law: authorised (law2016.disaster [SDF Law Art. 83])`."""
     if layer.verdict is not None:

@@ -124,6 +124,9 @@ class SideOutcome:
     forbidden: bool
     required: bool
     clauses: tuple[DecidingClause, ...]
+    # With layers of authority: the action's headline label, and (layer, verdict) for every layer.
+    label: str | None = None
+    layers: tuple[tuple[str, str], ...] = ()
 
     def has(self, status: Status) -> bool:
         return {Status.PERMITTED: self.permitted, Status.FORBIDDEN: self.forbidden,
@@ -151,6 +154,21 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
+class LayerChange:
+    """A layer's verdict that holds on one side and not on the other in some scenario: `gained`
+    (holds in B only) and `lost` (in A only) witnesses, as for a status."""
+
+    layer: str
+    verdict: str
+    movement: Movement
+    gained: tuple[Witness, ...]
+    lost: tuple[Witness, ...]
+
+    def witnesses(self, direction: Direction) -> tuple[Witness, ...]:
+        return self.gained if direction is Direction.GAINED else self.lost
+
+
+@dataclass(frozen=True, slots=True)
 class TargetDiff:
     """One actor, action and argument tuple whose status changes in some scenario."""
 
@@ -159,6 +177,7 @@ class TargetDiff:
     arguments: tuple[str, ...]
     description: str
     changes: tuple[StatusChange, ...]
+    layer_changes: tuple[LayerChange, ...] = ()
 
     @property
     def label(self) -> str:
@@ -217,6 +236,7 @@ class DiffSummary:
     clauses_changed: int
     clauses_carried: int
     vocabulary_differs: bool
+    layer_verdicts_changed: int = 0  # actions whose verdict in some layer differs in some scenario
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,20 @@ class ReadingExplanation:
     status: str  # "permitted", "required", "not permitted", "forbidden", "conflict"
     why: tuple[Step, ...]  # why it is permitted / required
     why_not: tuple[Step, ...]  # why it is not permitted: clauses that could have permitted it, prohibitions
+    # With layers of authority: the headline label in this reading, and each binding layer's verdict.
+    label: str | None = None
+    layers: tuple[LayerReading, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LayerReading:
+    """A layer's verdict in one reading, and the clauses of the layer that decided it (those that
+    apply, or whose exception held); none: the layer is silent."""
+
+    layer: str
+    verdict: str
+    description: str
+    clauses: tuple[ClauseRef, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +146,7 @@ class WhenResult:
     scenarios: tuple[MinimalScenario, ...]
     more: bool
     note: str | None
+    goal: str = "permitted"  # what the scenarios reach: permitted, a label, or a layer's verdict
 
 
 class FindingKind(Enum):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from accord.analyses.diff.layers import LayerKey, layer_changes, side_layer_atoms, side_layers
 from accord.analyses.diff.lines import Lines
 from accord.analyses.diff.program import (
     CHANGE,
@@ -34,6 +35,7 @@ from accord.analyses.diff.program import (
     Target,
     diff_program,
     instances,
+    layers_of,
     union_facts,
     union_sorts,
 )
@@ -54,6 +56,7 @@ from accord.results.query import Role, Verdict
 from accord.solve import SearchProgram, Sym
 from accord.util import collector
 
+_ROLES = frozenset({"applies", "excused", "overridden"})
 _ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.Modality.MUST_NOT: Role.FORBIDS}
 
 # A diff with fewer clauses than this (both sides together) is solved as one program: a few
@@ -61,7 +64,7 @@ _ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.M
 # whole program finds (the bundled knowledge base, with about 220 clauses for two editions).
 SPLIT_FROM = 400
 
-Moved = dict[Target, dict[Status, dict[Direction, tuple[Witness, ...]]]]
+Moved = dict[Target, dict[Status | LayerKey, dict[Direction, tuple[Witness, ...]]]]
 
 
 def fact_sym(atom: ir.GroundAtom) -> Sym:
@@ -89,7 +92,7 @@ def _side_atoms(view: ir.EditionView, prefix: str, t: Target) -> list[Sym]:
             roles = ("applies", *(("excused",) if c.unless is not None else ()),
                      *(("overridden",) if c.id in overridden else ()))
             out += [Sym(prefix + r, (Sym(c.id, quoted=True), *key)) for r in roles]
-    return out
+    return out + side_layer_atoms(view, prefix, t)
 
 
 def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target) -> SideOutcome:
@@ -102,13 +105,15 @@ def _outcome(view: ir.EditionView, prefix: str, model: frozenset[Sym], t: Target
     else:
         verdict = Verdict.NOT_PERMITTED
     clauses = []
-    roles = [atom for atom in model if len(atom.args) == 3 and atom.args[1:] == key and atom.name.startswith(prefix)]
+    roles = [atom for atom in model if len(atom.args) == 3 and atom.args[1:] == key
+             and atom.name.removeprefix(prefix) in _ROLES and atom.name.startswith(prefix)]
     for atom in sorted(roles):
         clause = view.clauses[atom.args[0].name]
         role = {"applies": _ROLE[clause.modality], "excused": Role.EXCEPTION_HELD,
                 "overridden": Role.OVERRIDDEN}[atom.name.removeprefix(prefix)]
         clauses.append(DecidingClause(clause.id, clause.cite, clause.says, role))
-    return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses))
+    label, layers = side_layers(view, prefix, model, t)
+    return SideOutcome(verdict, permitted, forbidden, required, tuple(clauses), label, layers)
 
 
 def _everywhere(
@@ -149,7 +154,10 @@ def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool],
     reads: dict[Target, list[Sym]] = {}  # the same atoms for every change of a target: looked up once
     for found_atom in sorted(found):
         atom = Sym(CHANGE[0], found_atom.args)  # shown as `found/4` by a sliced program
-        status, direction = Status(atom.args[0].name), Direction(atom.args[1].name)
+        what = atom.args[0]
+        status: Status | LayerKey = ((what.args[0].name, what.args[1].name) if what.name == "layer"
+                                     else Status(what.name))
+        direction = Direction(atom.args[1].name)
         action = atom.args[3]
         t = Target(atom.args[2].name, action.name, tuple(x.name for x in action.args))
         read = reads.get(t)
@@ -181,7 +189,8 @@ def behaviour(
             return _sliced(a, b, compared, given, witnesses, timeout)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
     assumptions = {_free(f): v for f, v in given.items()}
-    return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout)
+    return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout,
+                    layers_of(a, b))
 
 
 def _sliced(
@@ -201,12 +210,12 @@ def _sliced(
             search = SearchProgram(lines.program(piece, space), FREE, ECHO)
             yield piece, search, {_free(f): v for f, v in given.items() if f in space}
 
-    return _collect(searches(), compared, witnesses, timeout)
+    return _collect(searches(), compared, witnesses, timeout, layers_of(a, b))
 
 
 def _collect(
     searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], compared: Mapping[Target, str],
-    witnesses: int, timeout: float | None,
+    witnesses: int, timeout: float | None, layers: list[ir.Layer],
 ) -> tuple[TargetDiff, ...] | None:
     """Every slice's changes, by target, each searched under its assumptions; None when some slice
     has no scenario at all."""
@@ -223,5 +232,7 @@ def _collect(
                 continue
             movement = Movement.BOTH if len(ways) == 2 else Movement(next(iter(ways)).value)
             changes.append(StatusChange(status, movement, ways.get(Direction.GAINED, ()), ways.get(Direction.LOST, ())))
-        out.append(TargetDiff(t.actor, t.action, t.arguments, compared[t], tuple(changes)))
+        by_layer = {k: v for k, v in moved[t].items() if isinstance(k, tuple)}
+        out.append(TargetDiff(t.actor, t.action, t.arguments, compared[t], tuple(changes),
+                              layer_changes(layers, by_layer)))
     return tuple(out)

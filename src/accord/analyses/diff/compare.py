@@ -222,6 +222,7 @@ def diff_sides(
         clauses_changed=kind(ClauseChangeKind.CHANGED),
         clauses_carried=kind(ClauseChangeKind.CARRIED),
         vocabulary_differs=not vocabulary.empty,
+        layer_verdicts_changed=sum(bool(t.layer_changes) for t in changed),
     )
     return DiffResult(a.ref, b.ref, not changed, summary, space, changed, clauses, vocabulary)
 

@@ -29,6 +29,7 @@ from accord.analyses.diff.program import (
     carry_rules,
     change_rules,
     echo_rules,
+    layers_of,
     needs_own_space,
     side_rules,
     target_rule,
@@ -42,7 +43,7 @@ from accord.language import ir
 
 Key = tuple[str, str]  # ("sort" | "fact" | "definition" | "constraint" | "clause" | "conditions", name)
 _AUX: Key = ("aux", "")
-_CLAUSE_FACTS = frozenset({"modality", "overrides"})
+_CLAUSE_FACTS = frozenset({"modality", "overrides", "clause_layer"})
 
 
 def _key(statement: Statement, prefix: str) -> Key | None:
@@ -108,7 +109,7 @@ class Lines:
         held = merged(a, b, pieces)
         space_lines = _file(space(union_sorts(*held), (), own_predicates=False), "")
         sides = tuple(_file(side_rules(v, p, o), p) for v, p, o in zip(held, PREFIXES, own, strict=True))
-        tail = tuple(print_statements((*change_rules(), *echo_rules())))
+        tail = tuple(print_statements((*change_rules(layers_of(a, b)), *echo_rules())))
         return Lines(space_lines, (sides[0], sides[1]), tail, frozenset(given), {s.name: s for s in sorts})
 
     def space_of(self, piece: Slice) -> set[ir.GroundAtom]:

@@ -150,10 +150,26 @@ def echo_rules() -> list[Statement]:
     ]
 
 
-def change_rules() -> list[Statement]:
-    """`change(S, gained, A, X)` when status S holds in B and not in A; `lost` the other way round."""
+def layers_of(a: ir.EditionView, b: ir.EditionView) -> list[ir.Layer]:
+    """The layers of both sides (by name; where both declare one, A's), in name order."""
+    return [layer for _, layer in sorted({**b.authority.layers, **a.authority.layers}.items())]
+
+
+def change_rules(layers: Iterable[ir.Layer] = ()) -> list[Statement]:
+    """`change(S, gained, A, X)` when status S holds in B and not in A; `lost` the other way round.
+    For each layer L and verdict V other than its last, likewise `change(layer(L, V), D, A, X)`
+    (a move to or from the last verdict, `otherwise`, is the move from or to another one)."""
     actor, action = Var("A"), Var("X")
     out: list[Statement] = []
+    for layer in layers:
+        here_layer = Fn(layer.name)
+        for verdict in layer.verdicts[:-1]:
+            term = Fn("layer", (here_layer, Fn(verdict.name)))
+            for direction, (here, there) in zip(DIRECTIONS, (("b_", "a_"), ("a_", "b_")), strict=True):
+                holds = Lit(Fn(here + "verdict", (here_layer, Fn(verdict.name), actor, action)))
+                fails = Lit(Fn(there + "verdict", (here_layer, Fn(verdict.name), actor, action)), positive=False)
+                out.append(Rule(Fn(CHANGE[0], (term, Fn(direction), actor, action)),
+                                (Lit(Fn("target", (actor, action))), holds, fails)))
     for status in STATUSES:
         for direction, (here, there) in zip(DIRECTIONS, (("b_", "a_"), ("a_", "b_")), strict=True):
             out.append(Rule(
@@ -190,6 +206,6 @@ def diff_program(a: ir.EditionView, b: ir.EditionView, compared: Iterable[Target
         out.extend(side_rules(view, prefix, needs_own_space(view, sorts, facts)))
     out.append(Comment("the actions compared, and where their statuses differ"))
     out.extend(target_rule(t) for t in sorted(compared))
-    out.extend(change_rules())
+    out.extend(change_rules(layers_of(a, b)))
     out.append(Show(*CHANGE))
     return Program(tuple(out))

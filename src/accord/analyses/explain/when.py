@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_engine, parse_action
+from accord.analyses.explain.goal import Goal, goal
 from accord.analyses.explain.why import reading
 from accord.knowledge.base import KnowledgeBase
 from accord.language import ir
@@ -25,17 +26,22 @@ OVERFETCH = 4  # ask the solver for this many times the cap, and keep the smalle
 
 
 def when(kb: KnowledgeBase, action: str, edition: str | None = None, *, as_of: dt.date | None = None,
-         cap: int = 20, timeout: float | None = None) -> WhenResult:
+         cap: int = 20, timeout: float | None = None, label: str | None = None, layer: str | None = None,
+         status: str | None = None) -> WhenResult:
+    """The minimal scenarios in which the action is permitted, or (`label`, or `layer` and
+    `status`) has that headline label or that layer verdict."""
     analysis = analysis_engine(kb, kb.choose_edition(edition, as_of))
     key = parse_action(analysis.view, action)
-    values = {**analysis.scenario_values([], []), key.status("permitted"): True}
+    aim = goal(analysis.view, key, label, layer, status)
+    values = {**analysis.scenario_values([], []), aim.atom: aim.value}
     answers, more = analysis.solver.minimal(values, OVERFETCH * cap, timeout)  # then keep the smallest
-    found = sorted((minimal_scenario(analysis, key, a) for a in answers),
+    found = sorted((minimal_scenario(analysis, key, a, aim) for a in answers),
                    key=lambda s: (len(s.facts), [c.fact for c in s.facts]))
     scenarios, more = found[:cap], more or len(found) > cap
-    note = None if scenarios else "No scenario allowed by the domain constraints permits it in this edition."
+    note = (None if scenarios else
+            f"No scenario allowed by the domain constraints makes it {aim.phrase} in this edition.")
     return WhenResult(analysis.engine.edition_ref, key.label, analysis.view.actions[key.action].description,
-                      tuple(scenarios), more, note)
+                      tuple(scenarios), more, note, aim.phrase)
 
 
 def _description(analysis: AnalysisEngine, notation: str) -> str:
@@ -52,7 +58,8 @@ def _walk(steps: tuple[Step, ...]) -> Iterator[Step]:
         yield from _walk(step.children)
 
 
-def minimal_scenario(analysis: AnalysisEngine, key: ActionKey, answer: Answer) -> MinimalScenario:
+def minimal_scenario(analysis: AnalysisEngine, key: ActionKey, answer: Answer, aim: Goal | None = None
+                     ) -> MinimalScenario:
     facts: list[ir.GroundAtom] = sorted(
         (a.args[0].name, tuple(x.name for x in a.args[0].args)) for a in answer.atoms if a.name == "add"
     )
@@ -67,7 +74,9 @@ def minimal_scenario(analysis: AnalysisEngine, key: ActionKey, answer: Answer) -
     deciding = [c.clause for s in explained.why for c in s.children
                 if c.kind is StepKind.CLAUSE and c.holds and c.clause is not None]
     seen: dict[str, ClauseRef] = {}
-    for c in deciding:
+    if aim is not None and (aim.label or aim.layer):  # a label or a verdict: the clauses of the layers decide
+        seen = {ref.id: ref for lr in explained.layers if aim.layer in (None, lr.layer) for ref in lr.clauses}
+    for c in deciding if not seen else ():
         role = Role.PERMITS if c.modality == "may" else Role.REQUIRES
         seen.setdefault(c.id, ClauseRef(c.id, c.cite, c.says, role, Extent.ALWAYS))
     ordered_absent = tuple(absent[k] for k in sorted(absent))

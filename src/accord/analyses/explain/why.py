@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from accord.analyses.explain.derivation import Derivation
 from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_engine, parse_action
+from accord.analyses.explain.layer_why import layer_readings
 from accord.knowledge.base import KnowledgeBase
 from accord.knowledge.facts import ScenarioError
 from accord.language import ast, ir
@@ -102,12 +103,14 @@ def reading(analysis: AnalysisEngine, answer: Answer, key: ActionKey, true: list
         for c in permits:
             step = d.clause(c, key)
             blocked = step.holds and step.note is None
-            why_not.append(replace(step, note="it applies, but a prohibition below forbids the action") if blocked
-                           else step)
+            note = ("it applies, but the action's label does not permit it: see its layers" if analysis.view.authority
+                    else "it applies, but a prohibition below forbids the action")
+            why_not.append(replace(step, note=note) if blocked else step)
         why_not.extend(d.clause(c, key) for c in prohibits if d.applies(c, key))
     status = ("conflict" if has["conflict"] else "required" if has["required"] else "permitted" if has["permitted"]
               else "forbidden" if has["forbidden"] else "not permitted")
-    return ReadingExplanation(assumed, status, tuple(why), tuple(why_not))
+    label, layers = layer_readings(analysis, answer, key)
+    return ReadingExplanation(assumed, status, tuple(why), tuple(why_not), label, layers)
 
 
 # ---- what would have to change -----------------------------------------------------------------
