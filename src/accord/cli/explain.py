@@ -57,6 +57,9 @@ def _action(words: tuple[str, ...]) -> str:
 @edition_options
 @click.option("--fact", multiple=True, help="A further fact that holds, e.g. 'armed_attack_on(japan)'.")
 @click.option("--unknown", multiple=True, help="A further fact left open.")
+@click.option("--label", help="Search the changes that give it this headline label.")
+@click.option("--layer", help="Search the changes that give this layer's verdict (with --status).")
+@click.option("--status", help="The verdict of --layer to reach, e.g. authorised.")
 @click.option("--changes", type=click.IntRange(min=0), default=5, show_default=True,
               help="At most this many minimal changes per direction (0: do not search).")
 @_TIMEOUT
@@ -64,8 +67,8 @@ def _action(words: tuple[str, ...]) -> str:
 @format_option
 @diagnostics_option
 def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: str | None, fact: tuple[str, ...],
-            unknown: tuple[str, ...], changes: int, timeout: float | None, rules: tuple[Path, ...], fmt: str,
-            diagnostics: str) -> None:
+            unknown: tuple[str, ...], label: str | None, layer: str | None, status: str | None, changes: int,
+            timeout: float | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Why an action has its status in a scenario, why not, and what would have to change.
 
     SCENARIO is a scenario's name, or `-` for none (only the facts given with --fact and --unknown).
@@ -75,7 +78,8 @@ def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: 
     text = _action(action)
     try:
         result = run_explain(kb, text, chosen, scenario=None if scenario == "-" else scenario, facts=fact,
-                            unknown=unknown, changes=changes, timeout=timeout)
+                            unknown=unknown, changes=changes, timeout=timeout, label=label, layer=layer,
+                            status=status)
     except (ScenarioError, ActionError) as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:

@@ -14,6 +14,7 @@ from accord.results.explain import (
     Explanation,
     Finding,
     MinimalScenario,
+    ReadingExplanation,
     Step,
     WhenResult,
     absence_text,
@@ -68,8 +69,19 @@ def _change_set(number: int, s: ChangeSet) -> list[str]:
         out.append(f"    {number}. nothing: it already is")
     decided = "; ".join(_clause_ref(r) for r in s.decided_by)
     after = s.verdict_after.value
+    if s.label_after is not None:
+        after = f"{s.label_after.replace('_', ' ')} ({after})"
     out.append(f"{pad}then {after}" + (f", decided by {decided}" if decided else ", as no clause then permits it"))
     return out
+
+
+def layer_lines(r: ReadingExplanation) -> list[str]:
+    """The label of a reading, and why each layer gives its verdict."""
+    lines = [f"  LABEL: {(r.label or 'none').replace('_', ' ')}; the layers:"]
+    for lr in r.layers:
+        why = "; ".join(f"{c.role.value} {c.id} [{c.cite}]" for c in lr.clauses) or "no clause of the layer applies"
+        lines.append(f"    {lr.layer}: {lr.verdict.replace('_', ' ')} ({lr.description}): {why}")
+    return lines
 
 
 def explanation_human(e: Explanation) -> str:
@@ -83,12 +95,17 @@ def explanation_human(e: Explanation) -> str:
         lines += [f"  {v.constraint}: {v.description}" for v in e.violations]
         return "\n".join(lines) + "\n"
     assert e.verdict is not None
+    if e.labels:
+        words = " or ".join(ref.description for ref in e.labels)
+        lines.append(f"Label: {words}" + (" (in different completions)" if len(e.labels) > 1 else ""))
     lines.append(f"Verdict: {_VERDICT_WORDS[e.verdict]}")
     for i, r in enumerate(e.readings, 1):
         lines.append("")
         head = f"Reading {i} of {len(e.readings)}" if len(e.readings) > 1 else "Explanation"
         assumed = ", ".join(f"{f.fact} is {f.value}" for f in r.assumed)
         lines.append(f"{head}" + (f" (with {assumed})" if assumed else "") + f": {r.status.upper()} {LEGEND}")
+        if r.layers:
+            lines += layer_lines(r)
         if r.why:
             lines.append("  WHY")
             lines += steps(r.why, 2)
@@ -99,7 +116,7 @@ def explanation_human(e: Explanation) -> str:
     if not e.changes and not e.changes_note:
         lines.append("  (not searched)")
     number = 0
-    for target in ("permitted", "not permitted"):
+    for target in dict.fromkeys(s.target for s in e.changes):
         chosen = [s for s in e.changes if s.target == target]
         if chosen:
             lines.append(f"  To make it {target}" + (" in every completion:" if e.facts and any(

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from accord.results.query import ClauseRef, EditionRef, FactRef, Verdict, Violation
+from accord.results.query import ClauseRef, EditionRef, FactRef, LabelRef, Verdict, Violation
 
 
 class StepKind(Enum):
@@ -98,10 +98,11 @@ class Change:
 class ChangeSet:
     """A minimal set of changes to the scenario's facts that flips the action's status."""
 
-    target: str  # "permitted" or "not permitted" (in every completion of what stays unknown)
+    target: str  # "permitted", "not permitted", or a label or layer verdict aimed for (in every completion)
     changes: tuple[Change, ...]
     verdict_after: Verdict
     decided_by: tuple[ClauseRef, ...]  # the clauses that decide the action once the changes are made
+    label_after: str | None = None  # with layers: the headline label once the changes are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class Explanation:
     changes: tuple[ChangeSet, ...]
     more_changes: bool
     changes_note: str | None
+    labels: tuple[LabelRef, ...] = ()  # with layers: the action's labels, as `accord query` gives them
 
 
 @dataclass(frozen=True, slots=True)

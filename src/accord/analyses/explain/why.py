@@ -18,11 +18,12 @@ action (`sdf use_of_force(collective)`). Out: an `Explanation`:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from accord.analyses.explain.derivation import Derivation
 from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_engine, parse_action
+from accord.analyses.explain.goal import Goal, goal
 from accord.analyses.explain.layer_why import layer_readings
 from accord.knowledge.base import KnowledgeBase
 from accord.knowledge.facts import ScenarioError
@@ -48,9 +49,13 @@ def scenario_facts(kb: KnowledgeBase, scenario: str | None, facts: Iterable[str]
 
 def explain(kb: KnowledgeBase, action: str, edition: str | None = None, *, as_of: dt.date | None = None,
             scenario: str | None = None, facts: Iterable[str] = (), unknown: Iterable[str] = (),
-            changes: int = 5, timeout: float | None = None) -> Explanation:
+            changes: int = 5, timeout: float | None = None, label: str | None = None,
+            layer: str | None = None, status: str | None = None) -> Explanation:
+    """See the module's docstring; with `label` (or `layer` and `status`) the changes aim for that
+    headline label (or that layer's verdict) instead of flipping permission."""
     analysis = analysis_engine(kb, kb.choose_edition(edition, as_of))
     key = parse_action(analysis.view, action)
+    aim = goal(analysis.view, key, label, layer, status) if (label or layer or status) else None
     named, true, open_facts = scenario_facts(kb, scenario, facts, unknown)
     result = analysis.engine.query(true, open_facts, scenario=named, timeout=timeout)
     description = analysis.view.actions[key.action].description
@@ -64,9 +69,9 @@ def explain(kb: KnowledgeBase, action: str, edition: str | None = None, *, as_of
         answer = analysis.model({**values, key.status("permitted"): permitted}, timeout)
         assert answer is not None, "the query found this reading, so the solver must"
         readings.append(reading(analysis, answer, key, true, open_facts))
-    change_sets, more, note = find_changes(analysis, key, true, open_facts, found, changes, timeout)
+    change_sets, more, note = find_changes(analysis, key, true, open_facts, found, changes, timeout, aim)
     return Explanation(result.edition, result.scenario, result.description, result.facts, key.label, description,
-                       True, (), found.verdict, tuple(readings), tuple(change_sets), more, note)
+                       True, (), found.verdict, tuple(readings), tuple(change_sets), more, note, found.labels)
 
 
 def _readings(permitted: Extent) -> list[bool]:
@@ -124,29 +129,41 @@ def _atom(sym: Sym) -> ir.GroundAtom:
     return (sym.name, tuple(a.name for a in sym.args))
 
 
-def _reached(result: QueryResult, key: ActionKey, target: bool) -> ActionResult | None:
+def _reached(result: QueryResult, key: ActionKey, reached: Callable[[ActionResult], bool]) -> ActionResult | None:
     if not result.possible:
         return None
     found = result.action(key.actor, key.action, key.args)
-    return found if found.permitted is (Extent.ALWAYS if target else Extent.NEVER) else None
+    return found if reached(found) else None
+
+
+def _permitted(target: bool) -> Callable[[ActionResult], bool]:
+    return lambda a: a.permitted is (Extent.ALWAYS if target else Extent.NEVER)
 
 
 def find_changes(analysis: AnalysisEngine, key: ActionKey, true: list[ir.GroundAtom], unknown: list[ir.GroundAtom],
-                 found: ActionResult, cap: int, timeout: float | None
+                 found: ActionResult, cap: int, timeout: float | None, aim: Goal | None = None
                  ) -> tuple[list[ChangeSet], bool, str | None]:
-    """Minimal changes that make the action permitted in every completion, or in none."""
+    """Minimal changes that make the action permitted in every completion, or in none; with `aim`,
+    that give it the aimed-for label or layer verdict in every completion."""
     if cap < 1:
         return [], False, None
     out: dict[tuple[Change, ...], ChangeSet] = {}
     more, missing = False, []
     base = analysis.scenario_values(true, unknown)
-    for target in {Extent.ALWAYS: [False], Extent.NEVER: [True], Extent.SOMETIMES: [True, False]}[found.permitted]:
-        answers, more_here = analysis.solver.minimal({**base, key.status("permitted"): target}, 4 * cap, timeout)
+    aims: list[tuple[Sym, bool, str, Callable[[ActionResult], bool]]]
+    if aim is not None:
+        aims = [(aim.atom, aim.value, aim.phrase, aim.reached)]
+    else:
+        flips = {Extent.ALWAYS: [False], Extent.NEVER: [True], Extent.SOMETIMES: [True, False]}[found.permitted]
+        aims = [(key.status("permitted"), t, "permitted" if t else "not permitted", _permitted(t)) for t in flips]
+    for atom, value, phrase, reached in aims:
+        answers, more_here = analysis.solver.minimal({**base, atom: value}, 4 * cap, timeout)
         answers = sorted(answers, key=_size)
         more = more or more_here or len(answers) > cap
-        sets = [s for a in answers[:cap] if (s := _change_set(analysis, key, true, unknown, a, target, timeout))]
+        sets = [s for a in answers[:cap] if (s := _change_set(analysis, key, true, unknown, a, phrase, reached,
+                                                               timeout))]
         if not sets:
-            missing.append("permitted" if target else "not permitted")
+            missing.append(phrase)
         for s in sets:
             out.setdefault(s.changes, s)
     note = None
@@ -164,7 +181,8 @@ def _size(answer: Answer) -> tuple[int, list[Sym]]:
 
 
 def _change_set(analysis: AnalysisEngine, key: ActionKey, true: list[ir.GroundAtom], unknown: list[ir.GroundAtom],
-                answer: Answer, target: bool, timeout: float | None) -> ChangeSet | None:
+                answer: Answer, phrase: str, reached: Callable[[ActionResult], bool],
+                timeout: float | None) -> ChangeSet | None:
     adds = sorted(_atom(a.args[0]) for a in answer.atoms if a.name == "add")
     drops = sorted(_atom(a.args[0]) for a in answer.atoms if a.name == "drop")
     known = set(analysis.engine.fact_space)
@@ -177,9 +195,9 @@ def _change_set(analysis: AnalysisEngine, key: ActionKey, true: list[ir.GroundAt
 
     for fact in sorted(decided):  # leave open every unknown fact the flip does not need
         trial = {u: v for u, v in decided.items() if u != fact}
-        if _reached(engine.query(*scenario(trial), timeout=timeout), key, target):
+        if _reached(engine.query(*scenario(trial), timeout=timeout), key, reached):
             decided = trial
-    after = _reached(engine.query(*scenario(decided), timeout=timeout), key, target)
+    after = _reached(engine.query(*scenario(decided), timeout=timeout), key, reached)
     if after is None:
         return None
 
@@ -190,8 +208,8 @@ def _change_set(analysis: AnalysisEngine, key: ActionKey, true: list[ir.GroundAt
                *(Change(ir.show_atom(a), describe(a), "retract") for a in drops),
                *(Change(ir.show_atom(u), describe(u), "assume true" if v else "assume false")
                  for u, v in sorted(decided.items())))
-    roles = (Role.PERMITS, Role.REQUIRES) if target else (Role.FORBIDS,)
-    deciding = [r for r in after.clauses if r.role in roles]
+    roles = (Role.FORBIDS,) if phrase == "not permitted" else (Role.PERMITS, Role.REQUIRES)
+    deciding = [r for r in after.clauses if r.role in roles or phrase not in ("permitted", "not permitted")]
     always = [r for r in deciding if r.extent is Extent.ALWAYS]
     decided_by = tuple(always or deciding)
-    return ChangeSet("permitted" if target else "not permitted", tuple(changes), after.verdict, decided_by)
+    return ChangeSet(phrase, tuple(changes), after.verdict, decided_by, after.headline)
