@@ -3,7 +3,7 @@
 In: a `KnowledgeBase` and an optional minimum percentage. Out: a `CoverageReport`, per edition: each
 clause, whether some test exercises it and which tests do. A test exercises a clause in an edition
 when, in the test's scenario and in some completion of its unknown facts, the clause takes part in
-deciding an action the test has an expectation about: it applies, its exception lifts it, or a
+deciding an action the test has an expectation (of a status, a label or a layer verdict) about: it applies, its exception lifts it, or a
 clause with priority overrides it (the roles `accord query` reports). The report passes when every
 edition's share reaches the minimum.
 """
@@ -27,7 +27,7 @@ def clause_coverage(kb: KnowledgeBase, minimum: float | None = None, names: list
     for test in kb.rules.tests.values():
         if names and test.name not in names:
             continue
-        checked = {(e.actor, e.action, e.args) for e in test.expectations}
+        checked = {(e.actor, e.action, e.args) for e in (*test.expectations, *test.layer_expectations)}
         for tested in test.editions:
             result = query(kb, tested, scenario=test.scenario)
             for action in result.actions:

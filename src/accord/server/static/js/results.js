@@ -84,6 +84,23 @@ function column(result, { changed, other, onAction, onlyChanged }) {
   return col;
 }
 
+// With layers of authority: the headline label, then one chip per layer that decided something.
+function headlineText(a) {
+  if (!a.labels || !a.labels.length) return null;
+  const words = a.labels.map((l) => l.description).join(" or ");
+  return a.headline ? words : `possibly ${words}`;
+}
+
+function layerChips(a) {
+  const text = headlineText(a);
+  if (!text) return null;
+  const status = a.headline ? (a.labels[0].status || "none") : "varies";
+  const chips = (a.layers || []).filter((l) => l.decided || l.clauses.length).map((l) =>
+    h("span", { class: "chip", title: `${l.description}: ${l.clauses.join(", ") || "no clause"}` },
+      `${l.layer}: ${(l.verdict || l.verdicts.map((v) => v.name).join(" / ")).replaceAll("_", " ")}`));
+  return h("p", { class: "layers" }, h("strong", { class: `label-${status}` }, text), " ", ...chips);
+}
+
 function card(a, edition, changed, other, onAction) {
   const key = label(a);
   const isChanged = changed.has(key);
@@ -95,6 +112,7 @@ function card(a, edition, changed, other, onAction) {
     h("header", {}, h("span", { class: "label" }, key), " ", h("span", { class: verdictClass(a.verdict) }, a.verdict),
       isChanged && other ? h("span", { class: "was" }, ` ${other.edition}: ${before ? before.verdict : "not in that edition"}`) : null),
     h("p", { class: "desc" }, a.description),
+    layerChips(a),
     a.clauses.length
       ? h("ul", { class: "clauses" }, a.clauses.map((c) => h("li", {},
           h("span", { class: "role" }, c.role + (c.extent === "sometimes" ? " (in some completions)" : "")), " ",
