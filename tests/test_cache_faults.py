@@ -52,7 +52,7 @@ def _settled(folder: Path) -> None:
     """The folder holds the key and one entry, and nothing else; that entry is read without parsing."""
     names = _names(folder)
     assert len(names) == 2 and cache_folder.SECRET in names, names
-    assert [n for n in names if n != cache_folder.SECRET][0].endswith(cache_folder.ENTRY_SUFFIX)
+    assert next(n for n in names if n != cache_folder.SECRET).endswith(cache_folder.ENTRY_SUFFIX)
 
 
 _KILLED_WRITER = """
