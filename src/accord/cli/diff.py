@@ -21,13 +21,13 @@ from accord.cli.common import (
     EXIT_FINDINGS,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     emit,
     fail,
     load_rules,
     rules_option,
     show_diagnostics,
+    timeout_option,
 )
 from accord.knowledge.base import EditionChoiceError, KnowledgeBase
 from accord.knowledge.facts import ScenarioError
@@ -65,7 +65,7 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
 @click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FAIL_ON),
               help="Exit with code 1 when there are new permissions, removed permissions, or any change.")
 @click.option("--carried", is_flag=True, help="Also list the clauses carried over unchanged.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds, per solve.")
+@timeout_option()
 @rules_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown"]), default="human",
               show_default=True, help="Output format.")

@@ -48,7 +48,7 @@ _T = TypeVar("_T")
 class Limits:
     """What one request may ask of the server."""
 
-    timeout: float = 10.0  # seconds, per solve
+    timeout: float | None = 10.0  # seconds, per solve; None: no limit
     max_body: int = 1_048_576  # bytes of a request body
     max_url: int = 16_384  # characters of a path and query string
     max_batch: int = 1_000  # scenarios per batch request
