@@ -19,6 +19,7 @@ import click
 
 from accord.language import render
 from accord.language.diagnostics import AccordError, brief
+from accord.util.text import for_terminal
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -95,15 +96,19 @@ def edition_options(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def emit(renderable: RenderableType | str) -> None:
-    """Print a report; off a terminal, without the padding rich adds at the ends of lines."""
+    """Print a report; off a terminal, without the padding rich adds at the ends of lines. Text is
+    drawn first and then every piece of it escaped (`for_terminal`): control characters and escape
+    sequences from rule files are shown, never sent to the terminal; rich's own styles are kept."""
     from rich.console import Console  # imported here: JSON output needs no rich
+    from rich.segment import Segment, Segments
 
     console = Console(highlight=False, soft_wrap=False)
+    drawn = Segments([s if s.control else Segment(for_terminal(s.text), s.style) for s in console.render(renderable)])
     if console.is_terminal:
-        console.print(renderable)
+        console.print(drawn, crop=False)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(drawn, crop=False)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
@@ -114,7 +119,7 @@ def fail(message: str, code: int) -> NoReturn:
     """Stop with a message; user text quoted in it (`…`) is cut short and unprintable characters
     are escaped, so no input can flood the terminal or drive it (docs/reliability.md)."""
     message = _QUOTED.sub(lambda m: f"`{brief(m.group(1))}`", message)
-    message = "".join(ch if ch.isprintable() or ch == "\n" else brief(ch) for ch in message)
+    message = for_terminal(message)
     sys.stderr.write(f"accord: {message}\n")
     raise click.exceptions.Exit(code)
 
