@@ -16,7 +16,7 @@ from accord.language.source import SourceFile, Span
 
 
 def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf_16_le")) // 2
 
 
 def position(source: SourceFile, offset: int) -> lsp.Position:
