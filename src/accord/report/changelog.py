@@ -39,22 +39,6 @@ class Section:
     more: str | None = None
 
 
-def pattern_label(p: Pattern) -> str:
-    """`sdf logistic_support({fuel, goods})`: actors and each argument position merged."""
-    def merged(values: list[str]) -> str:
-        unique = sorted(set(values))
-        return unique[0] if len(unique) == 1 else "{" + ", ".join(unique) + "}"
-
-    actors = merged([i.actor for i in p.instances])
-    arities = {len(i.arguments) for i in p.instances}
-    if arities == {0}:
-        return f"{actors} {p.action}"
-    if len(arities) > 1:
-        return f"{actors} {p.action}(…)"
-    positions = zip(*(i.arguments for i in p.instances), strict=True)
-    return f"{actors} {p.action}({', '.join(merged(list(values)) for values in positions)})"
-
-
 def _side(name: str, outcome: SideOutcome) -> str:
     clauses = ", ".join(f"{c.role.value} {c.id}" for c in outcome.clauses) or "no clause applies"
     return f"{name} {outcome.verdict.value} ({clauses})"
@@ -67,7 +51,7 @@ def _example(result: DiffResult, w: Witness) -> str:
 
 def _pattern(result: DiffResult, p: Pattern) -> Item:
     count = f"{p.count} instance{'s' if p.count != 1 else ''}"
-    return Item(f"{status_words(p.status, p.direction)}: {pattern_label(p)} ({count})", (_example(result, p.example),))
+    return Item(f"{status_words(p.status, p.direction)}: {p.label} ({count})", (_example(result, p.example),))
 
 
 def cause_title(cause: Cause) -> str:
