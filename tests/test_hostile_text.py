@@ -20,7 +20,7 @@ from conftest import FIXTURES
 
 from accord import api
 from accord.cli import app
-from accord.util.text import for_markdown, for_terminal, one_column
+from accord.util.text import for_html, for_markdown, for_terminal, one_column
 
 HOSTILE = FIXTURES / "hostile"
 STATIC = Path(api.__file__).parent / "server" / "static"
@@ -60,14 +60,22 @@ def test_rich_markup_in_rule_text_is_shown_as_it_is(name: str) -> None:
     assert "[bold red]markup[/]" in flat and "[link=https://x]l[/link]" in flat, out
 
 
-def test_markdown_escapes_free_text() -> None:
-    out, _err = _run(["diff", "h1", "h2", *_R, "--format", "markdown"])
+@pytest.mark.parametrize("group", ["cause", "action"])
+def test_markdown_escapes_free_text(group: str) -> None:
+    out, _err = _run(["diff", "h1", "h2", *_R, "--format", "markdown", "--group", group])
     assert not _DRIVING.search(out)
     assert "<script>" not in out and "\\<script\\>alert(1)\\</script\\>" in out
     assert "\\[link=https://x\\]" in out
     for row in (line for line in out.splitlines() if line.startswith("| ")):
         cells = re.split(r"(?<!\\)\|", row)
         assert len(cells) in (4, 5), row  # a row of two or three columns: no pipe of a rule file splits it
+
+
+@pytest.mark.parametrize("group", ["cause", "action"])
+def test_html_escapes_free_text(group: str) -> None:
+    out, _err = _run(["diff", "h1", "h2", *_R, "--format", "html", "--group", group])
+    assert not _DRIVING.search(out)
+    assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
 
 
 def test_json_keeps_the_text_exactly() -> None:
@@ -101,4 +109,5 @@ def test_the_one_helper() -> None:
     assert for_terminal("line\nnext", keep_newlines=False) == "line\\nnext"
     assert for_terminal("日本 é ✓") == "日本 é ✓"
     assert one_column("a\tb\x1bc") == "a b\ufffdc"
-    assert for_markdown("<b>|x|</b> [a](b) `c` & *d*") == "\\<b\\>\\|x\\|\\</b\\> \\[a\\](b) \\`c\\` \\& \\*d\\*"
+    assert for_markdown("<b>|x|</b> [a](b) `c` *d*\nnext") == "\\<b\\>\\|x\\|\\</b\\> \\[a\\](b) \\`c\\` \\*d\\* next"
+    assert for_html('<a href="x">&\x1b') == "&lt;a href=&quot;x&quot;&gt;&amp;\\x1b"

@@ -5,14 +5,16 @@ same text for a terminal (`for_terminal`: control characters, ANSI escape sequen
 overrides and lone surrogates written as escapes such as `\\x1b`, `\\u202e`), for a source snippet
 (`one_column`: one character per column, so an underline stays under what it marks), and for
 Markdown (`for_markdown`: as for a terminal, then every character Markdown or HTML would read as
-markup backslash-escaped). Printable text, non-ASCII letters included, passes through unchanged.
+markup backslash-escaped) and for HTML (`for_html`). Printable text, non-ASCII letters included,
+passes through unchanged.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
-_MARKDOWN = re.compile(r"([\\`*\[\]<>|&])")
+_MARKDOWN = re.compile(r"([\\`*\[\]<>|])")
 
 
 def escape(ch: str) -> str:
@@ -34,6 +36,13 @@ def one_column(text: str) -> str:
 
 
 def for_markdown(text: str) -> str:
-    """Text for one line or one table cell of Markdown: unprintable characters escaped (newlines
-    too) and Markdown and HTML punctuation backslash-escaped, so it is shown, never interpreted."""
-    return _MARKDOWN.sub(r"\\\1", for_terminal(text, keep_newlines=False))
+    """Text for one line, list item or table cell of Markdown: a newline as a space, anything else
+    unprintable escaped, and Markdown and HTML punctuation backslash-escaped, so it is shown, never
+    interpreted (no markup, no HTML, no broken table or list)."""
+    return _MARKDOWN.sub(r"\\\1", for_terminal(text.replace("\n", " "), keep_newlines=False))
+
+
+def for_html(text: str) -> str:
+    """Text for an HTML element or attribute: unprintable characters escaped as for a terminal,
+    then `<`, `>`, `&` and quotes as entities."""
+    return html.escape(for_terminal(text, keep_newlines=False), quote=True)
