@@ -95,6 +95,54 @@ def spaces(view: ir.EditionView) -> tuple[list[ir.GroundAtom], list[tuple[str, s
     return facts, targets
 
 
+class Terms:
+    """Boolean z3 terms made through z3's C API, as a z3 user who needs speed from Python makes
+    them: the Python API's `And`, `Or`, `Not`, `AtMost` coerce and check every argument, which
+    costs more than the solving at these sizes."""
+
+    def __init__(self) -> None:
+        import z3
+
+        self.z3 = z3
+        self.ctx = z3.main_ctx()
+        self.ref = self.ctx.ref()
+        self.true, self.false = z3.BoolVal(True), z3.BoolVal(False)
+        self.one, self.zero = z3.IntVal(1), z3.IntVal(0)
+
+    def _array(self, items: list[Any]) -> Any:
+        return (self.z3.Ast * len(items))(*[i.as_ast() for i in items])
+
+    def bool(self, ast_: Any) -> Any:
+        return self.z3.BoolRef(ast_, self.ctx)
+
+    def or_(self, items: list[Any]) -> Any:
+        if len(items) < 2:
+            return items[0] if items else self.false
+        return self.bool(self.z3.Z3_mk_or(self.ref, len(items), self._array(items)))
+
+    def and_(self, items: list[Any]) -> Any:
+        if len(items) < 2:
+            return items[0] if items else self.true
+        return self.bool(self.z3.Z3_mk_and(self.ref, len(items), self._array(items)))
+
+    def not_(self, item: Any) -> Any:
+        return self.bool(self.z3.Z3_mk_not(self.ref, item.as_ast()))
+
+    def eq(self, a: Any, b: Any) -> Any:
+        return self.bool(self.z3.Z3_mk_eq(self.ref, a.as_ast(), b.as_ast()))
+
+    def at_most(self, items: list[Any], k: int) -> Any:
+        return self.bool(self.z3.Z3_mk_atmost(self.ref, len(items), self._array(items), k))
+
+    def count(self, items: list[Any]) -> Any:
+        """How many of `items` are true, as one integer term."""
+        if not items:
+            return self.zero
+        z3, one, zero = self.z3, self.one.as_ast(), self.zero.as_ast()
+        ites = [z3.ArithRef(z3.Z3_mk_ite(self.ref, i.as_ast(), one, zero), self.ctx) for i in items]
+        return z3.ArithRef(z3.Z3_mk_add(self.ref, len(ites), self._array(ites)), self.ctx)
+
+
 class Side:
     """One edition's rules as z3 formulas over shared fact variables: Clark's completion.
 
@@ -104,10 +152,11 @@ class Side:
     formulas over those. What a formula reaches is recorded while it is built (`_uses`), so the
     cone of influence of an action is read off the records instead of walking z3 terms."""
 
-    def __init__(self, view: ir.EditionView, prefix: str, facts: dict[ir.GroundAtom, Any]) -> None:
+    def __init__(self, view: ir.EditionView, prefix: str, facts: dict[ir.GroundAtom, Any], terms: Terms) -> None:
         import z3
 
         self.z3 = z3
+        self.t = terms
         self.view = view
         self.prefix = prefix
         self.facts = facts
@@ -147,35 +196,35 @@ class Side:
             yield dict(zip(names, combo, strict=True))
 
     def ev(self, cond: ast.Condition, env: dict[str, str], sorts: dict[str, str]) -> Any:
-        z3 = self.z3
+        t = self.t
         local = variables(cond) - set(env)
         if local and not isinstance(cond, ast.And | ast.Or | ast.Not):
-            return z3.Or([self.ev(cond, {**env, **b}, sorts) for b in self._bindings(local, sorts)] or [False])
+            return t.or_([self.ev(cond, {**env, **b}, sorts) for b in self._bindings(local, sorts)])
         match cond:
             case ast.Atom(name=name, args=args):
                 atom = (name.text, tuple(self._value(t, env) for t in args))
                 if name.text in self.view.facts:
                     var = self.facts.get(atom)
                     if var is None:
-                        return z3.BoolVal(False)
+                        return t.false
                     self._uses[1].add(atom)
                     return var
                 return self.derived(atom)
             case ast.Compare(left=left, op=op, right=right):
                 same = self._value(left, env) == self._value(right, env)
-                return z3.BoolVal(same if op == "=" else not same)
+                return t.true if same == (op == "=") else t.false
             case ast.Not(operand=inner):
-                return z3.Not(self.ev(inner, env, sorts))
+                return t.not_(self.ev(inner, env, sorts))
             case ast.Or(operands=ops):
-                return z3.Or([self.ev(o, env, sorts) for o in ops])
+                return t.or_([self.ev(o, env, sorts) for o in ops])
             case ast.And(operands=ops):
                 seen: dict[str, int] = {}
                 for o in ops:
                     for v in variables(o) - set(env):
                         seen[v] = seen.get(v, 0) + 1
                 shared = [v for v, k in seen.items() if k > 1]
-                return z3.Or([z3.And([self.ev(o, {**env, **b}, sorts) for o in ops])
-                              for b in self._bindings(shared, sorts)] or [False])
+                return t.or_([t.and_([self.ev(o, {**env, **b}, sorts) for o in ops])
+                              for b in self._bindings(shared, sorts)])
         raise TypeError(cond)
 
     def derived(self, atom: ir.GroundAtom) -> Any:
@@ -187,7 +236,7 @@ class Side:
             mine = self._uses = (set(), set())
             d = self.view.definitions[atom[0]]
             env = {v: value for (v, _), value in zip(d.params, atom[1], strict=True)}
-            self.equations[atom] = var == self.ev(d.condition, env, dict(d.var_sorts))
+            self.equations[atom] = self.t.eq(var, self.ev(d.condition, env, dict(d.var_sorts)))
             self.deps[atom] = mine
             self._uses = outer
         self._uses[0].add(atom)
@@ -198,13 +247,13 @@ class Side:
         out = []
         for k in self.view.constraints.values():
             defs, facts = self.recording()
-            formula = self.z3.Not(self.ev(k.condition, {}, dict(k.var_sorts)))
+            formula = self.t.not_(self.ev(k.condition, {}, dict(k.var_sorts)))
             reached, more = self.cone(defs)
             out.append((formula, reached, facts | more))
         return out
 
     def statuses(self, actor: str, action: str, args: tuple[str, ...]) -> tuple[Any, Any, Any]:
-        z3 = self.z3
+        t = self.t
         fires: dict[str, Any] = {}
         for clause in self.by_head.get((actor, action), []):
             env = self._unify(clause, args)
@@ -214,14 +263,14 @@ class Side:
 
         def apply(cid: str) -> Any:
             if cid not in applies:
-                beaten = [z3.And(apply(c), fires[cid]) for c in fires if cid in self.view.clauses[c].overrides]
-                applies[cid] = z3.And(fires[cid], z3.Not(z3.Or(beaten))) if beaten else fires[cid]
+                beaten = [t.and_([apply(c), fires[cid]]) for c in fires if cid in self.view.clauses[c].overrides]
+                applies[cid] = t.and_([fires[cid], t.not_(t.or_(beaten))]) if beaten else fires[cid]
             return applies[cid]
 
         by = {m: [apply(c) for c in fires if self.view.clauses[c].modality is m] for m in ast.Modality}
-        forbidden = z3.Or(by[ast.Modality.MUST_NOT] or [False])
-        required = z3.Or(by[ast.Modality.MUST] or [False])
-        permitted = z3.And(z3.Or(by[ast.Modality.MAY] + by[ast.Modality.MUST] or [False]), z3.Not(forbidden))
+        forbidden = t.or_(by[ast.Modality.MUST_NOT])
+        required = t.or_(by[ast.Modality.MUST])
+        permitted = t.and_([t.or_(by[ast.Modality.MAY] + by[ast.Modality.MUST]), t.not_(forbidden)])
         return permitted, forbidden, required
 
     def _unify(self, clause: ir.Clause, args: tuple[str, ...]) -> dict[str, str] | None:
@@ -235,16 +284,16 @@ class Side:
         return env
 
     def _fires(self, clause: ir.Clause, env: dict[str, str]) -> Any:
-        z3, sorts = self.z3, dict(clause.var_sorts)
+        t, sorts = self.t, dict(clause.var_sorts)
         if clause.unless is None:
-            return self.ev(clause.when, env, sorts) if clause.when is not None else z3.BoolVal(True)
+            return self.ev(clause.when, env, sorts) if clause.when is not None else t.true
         shared = ((variables(clause.when) | set(env)) & variables(clause.unless)) - set(env)
         alts = []
         for b in self._bindings(shared, sorts):
             scope = {**env, **b}
-            when = self.ev(clause.when, scope, sorts) if clause.when is not None else z3.BoolVal(True)
-            alts.append(z3.And(when, z3.Not(self.ev(clause.unless, scope, sorts))))
-        return z3.Or(alts)
+            when = self.ev(clause.when, scope, sorts) if clause.when is not None else t.true
+            alts.append(t.and_([when, t.not_(self.ev(clause.unless, scope, sorts))]))
+        return t.or_(alts)
 
 
 def _names(cond: ast.Condition | None) -> set[str]:
@@ -314,7 +363,8 @@ class Z3Diff:
         fb, tb = spaces(b)
         chosen = sorted(set(fa) | set(fb)) if free is None else free
         self.facts = {f: z3.Bool(fact_text(f)) for f in chosen}
-        self.sides = (Side(a, "a!", self.facts), Side(b, "b!", self.facts))
+        self.t = Terms()
+        self.sides = (Side(a, "a!", self.facts, self.t), Side(b, "b!", self.facts, self.t))
         skip = same_rules(a, b)
         self.targets = [t for t in sorted(set(ta) | set(tb)) if t[:2] not in skip]
         self.skipped = len(set(ta) | set(tb)) - len(self.targets)
@@ -348,7 +398,7 @@ class Z3Diff:
         self.forced: set[ir.GroundAtom] = set()
         for members in self.component.values():
             solver.push()
-            solver.add(*(z3.Not(self.facts[f]) for f in members))
+            solver.add(*(self.t.not_(self.facts[f]) for f in members))
             if solver.check() != z3.sat:
                 self.forced |= members
             solver.pop()
@@ -374,17 +424,19 @@ class Z3Diff:
             for f in list(facts):
                 facts |= self.by_fact.get(f, set())
             cone = [self.facts[f] for f in sorted(facts)]
+            t = self.t
             goals = []
             for status, xa, xb in zip(STATUSES, *pairs, strict=True):
-                goals += [(status, "gained", z3.And(xb, z3.Not(xa))), (status, "lost", z3.And(xa, z3.Not(xb)))]
+                goals += [(status, "gained", t.and_([xb, t.not_(xa)])), (status, "lost", t.and_([xa, t.not_(xb)]))]
             solver.push()
             solver.add(*equations)
-            if self._sat(z3.Or([g for _, _, g in goals])):
+            if self._sat(t.or_([g for _, _, g in goals])):
+                count = t.count(cone)
                 for status, direction, goal in goals:
                     solver.push()
                     solver.add(goal)
                     if solver.check() == z3.sat:
-                        found[(actor, action, args, status, direction)] = self._fewest(cone)
+                        found[(actor, action, args, status, direction)] = self._fewest(cone, count)
                     solver.pop()
             solver.pop()
         return found, 1.0
@@ -396,25 +448,25 @@ class Z3Diff:
         self.solver.pop()
         return sat
 
-    def _fewest(self, cone: list[Any]) -> int:
+    def _fewest(self, cone: list[Any], count: Any) -> int:
         """The fewest true cone facts of a model (the solver has just found one): the bound falls
-        below each model's count until no model is left."""
+        below each model's count (`count`, the cone's true facts as one term) until no model is left."""
         z3, solver = self.z3, self.solver
-        best = self._count(cone)
+        best = self._count(count)
         while best > 0:
             solver.push()
-            solver.add(z3.AtMost(*cone, best - 1))
+            solver.add(self.t.at_most(cone, best - 1))
             sat = solver.check() == z3.sat
             if sat:
-                best = self._count(cone)
+                best = self._count(count)
             solver.pop()
             if not sat:
                 break
         return best
 
-    def _count(self, cone: list[Any]) -> int:
-        model = self.solver.model()
-        return sum(1 for v in cone if self.z3.is_true(model.eval(v, model_completion=True)))
+    def _count(self, count: Any) -> int:
+        value: int = self.solver.model().eval(count, model_completion=True).as_long()
+        return value
 
 
 def z3_diff(kb: KnowledgeBase, a: str, b: str, free: list[ir.GroundAtom] | None,
