@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines
+import bench_lsp
 import cases
 import synth
 from measure import ROOT, machine
@@ -73,6 +74,8 @@ def main() -> None:
     out["diff_bundled"] = cases.diff_bundled(kb, 1 if quick else 3)
     step("when / explain")
     out["when_explain"] = cases.when_explain(kb, 1 if quick else 3)
+    step("language server keystroke")
+    out["lsp"] = bench_lsp.keystroke(10 if quick else 50)
 
     out["sizes"] = {}
     for n in sizes:
@@ -143,6 +146,8 @@ def targets(out: dict[str, Any]) -> list[dict[str, Any]]:
     add("cold accord query (ms)", cold, "<= 300", cold <= 300)
     d = out["diff_bundled"]["first_to_last"]["median"]
     add("bundled diff, first to last edition (s)", d, "<= 1", d <= 1)
+    key = out["lsp"]["keystroke"]["median"] * 1e3
+    add("lsp keystroke, bundled, warm (ms)", key, "<= 100", key <= 100)
     sizes = out["sizes"]
     for n, row in sizes.items():
         z3_s = row["z3_diff"]["extrapolated_s"]
@@ -211,6 +216,9 @@ def table(out: dict[str, Any]) -> str:
     if we["when"]:
         lines.append(f"when / explain ({we['edition']})   {we['when']['median'] * 1e3:8.1f} ms / "
                      f"{we['explain']['median'] * 1e3:.1f} ms (median over {len(we['actions'])} actions)")
+    k = out["lsp"]
+    lines.append(f"lsp keystroke ({k['file']})  {k['keystroke']['median'] * 1e3:8.1f} ms   (hover "
+                 f"{k['hover']['median'] * 1e3:.1f} ms, completion {k['completion']['median'] * 1e3:.1f} ms)")
     lines += ["", "  N clauses | facts | actions | compile s (load + ground) | warm query ms | diff s | "
               "z3 diff s (same answers) | accord/clingo warm (solver alone; same) | cold", "  " + "-" * 140]
     for n, r in out["sizes"].items():

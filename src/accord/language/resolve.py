@@ -32,6 +32,8 @@ class Table(Generic[N]):
     kind: str
     code: str
     entries: dict[str, Entry[N]] = field(default_factory=dict)
+    # The modules of the second and later declarations of a name, already reported as duplicates.
+    duplicates: dict[str, set[str]] = field(default_factory=dict)
 
     def declare(self, name: ast.Name, module: str, node: N, sink: Sink) -> None:
         existing = self.entries.get(name.text)
@@ -45,6 +47,7 @@ class Table(Generic[N]):
                 f"Rename one of them; {self.kind} names are unique across the rule base.",
                 related,
             )
+            self.duplicates.setdefault(name.text, set()).add(module)
             return
         self.entries[name.text] = Entry(module, node, name.span)
 
@@ -83,6 +86,8 @@ class Declarations:
         entry = table.entries.get(name.text)
         if entry is not None and (module is None or entry.module in self.visible[module]):
             return entry
+        if entry is not None and module is not None and self.visible[module] & table.duplicates.get(name.text, set()):
+            return None  # a visible module declares it again: reported once, as a duplicate name
         if entry is not None:
             sink.error(
                 f"unknown-{table.code}",
