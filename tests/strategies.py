@@ -33,7 +33,7 @@ from accord.language.printer import print_module
 RESERVED = frozenset({
     "module", "import", "sort", "fact", "action", "by", "constraint", "never", "define", "clause",
     "cite", "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition",
-    "title", "in_force", "include", "scenario", "unknown", "test", "expect", "because", "possibly",
+    "title", "in_force", "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly",
     "permitted", "forbidden", "required", "source", "section", "grants", "nothing", "and", "or",
     "not", "may", "must",
 })

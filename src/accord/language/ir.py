@@ -9,10 +9,12 @@ every atom in them names a known fact or definition with arguments of the right 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from accord.language import ast
+from accord.language.diagnostics import Diagnostic
+from accord.language.periods import ALWAYS, Period, in_force
 from accord.language.source import Span
 
 
@@ -21,7 +23,13 @@ class _InModule(Protocol):
     def module(self) -> str: ...
 
 
+class _Dated(_InModule, Protocol):
+    @property
+    def periods(self) -> tuple[Period, ...]: ...
+
+
 _T = TypeVar("_T", bound=_InModule)
+_V = TypeVar("_V", bound=_Dated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,7 @@ class Definition:
     var_sorts: tuple[tuple[str, str], ...]
     module: str
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    periods: tuple[Period, ...] = ALWAYS  # its own; its module's bound them too
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,12 @@ class Clause:
     var_sorts: tuple[tuple[str, str], ...]
     module: str
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    periods: tuple[Period, ...] = ALWAYS  # its own; its module's bound them too
+    citations: tuple[tuple[str, tuple[Period, ...]], ...] = ()  # dated `cite` lines, when there are
+
+    def cited_on(self, day: dt.date) -> str:
+        """The citation of the clause as it stood on a day."""
+        return next((text for text, periods in self.citations if in_force(periods, day)), self.cite)
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -102,6 +117,7 @@ class Edition:
     modules: tuple[str, ...]
     notes: tuple[str, ...]
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    counterfactual: bool = False  # a bundle of modules (`include`), not the law on its date
 
 
 GroundAtom = tuple[str, tuple[str, ...]]
@@ -166,6 +182,7 @@ class Module:
     title: str | None
     imports: tuple[str, ...]
     visible: tuple[str, ...]
+    periods: tuple[Period, ...] = ALWAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +200,11 @@ class RuleBase:
     scenarios: dict[str, Scenario]
     tests: dict[str, Test]
     sources: dict[str, Source]
+    # Every version of a provision that has several (an amendment), oldest first; `clauses` and
+    # `definitions` hold the latest.
+    clause_versions: dict[str, tuple[Clause, ...]] = field(default_factory=dict)
+    definition_versions: dict[str, tuple[Definition, ...]] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()  # what checking found worth saying that stops nothing
 
     def member_sort(self, member: str) -> str | None:
         for sort in self.sorts.values():
@@ -191,19 +213,34 @@ class RuleBase:
         return None
 
     def edition_view(self, edition: str) -> EditionView:
-        modules = set(self.editions[edition].modules)
+        """What an edition includes: for a named date (or a date written YYYY-MM-DD), every module,
+        clause, definition and citation in force on it; for a bundle, its modules, each provision
+        in the version of the bundle's date."""
+        named = self.editions.get(edition)
+        if named is None:
+            day = dt.date.fromisoformat(edition)
+            named = Edition(edition, f"The law in force on {edition}", day, (), (), ())
+        day = named.in_force
+        modules = set(named.modules) if named.counterfactual else {
+            m.name for m in self.modules.values() if in_force(m.periods, day)
+        }
 
         def keep(items: dict[str, _T]) -> dict[str, _T]:
             return {k: v for k, v in items.items() if v.module in modules}
 
+        def on_day(items: dict[str, _V], versions: dict[str, tuple[_V, ...]]) -> dict[str, _V]:
+            chosen = ((k, versions.get(k, (v,))) for k, v in items.items())
+            return {k: v for k, vs in chosen for v in vs[::-1] if v.module in modules and in_force(v.periods, day)}
+
+        clauses = on_day(self.clauses, self.clause_versions)
         return EditionView(
-            edition=self.editions[edition],
+            edition=named,
             sorts=keep(self.sorts),
             facts=keep(self.facts),
             actions=keep(self.actions),
-            definitions=keep(self.definitions),
+            definitions=on_day(self.definitions, self.definition_versions),
             constraints=keep(self.constraints),
-            clauses=keep(self.clauses),
+            clauses={k: replace(c, cite=c.cited_on(day)) if c.citations else c for k, c in clauses.items()},
         )
 
 
