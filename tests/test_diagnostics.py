@@ -328,7 +328,7 @@ def test_overlapping_versions(diagnostics_of: Diagnose) -> None:
     new = 'clause c in_force 2004-01-01 { cite "c" sdf may patrol when decided says "s" }'
     d = single(diagnostics_of(BASE + old + "\n" + new + "\n"), "overlapping-versions")
     assert underlined(d) == new
-    assert d.message == "Two versions of `c` are both in force 2004-01-01 – 2005-01-01."
+    assert d.message == "Two versions of `c` are both in force from 2004-01-01 until 2005-01-01."
     assert [text for _, text in d.related] == ["the other version"]
 
 
@@ -343,7 +343,7 @@ def test_outside_module(diagnostics_of: Diagnose) -> None:
     clause = 'clause c in_force 2009-01-01 until 2011-01-01 { cite "c" sdf may patrol says "s" }'
     d = single(diagnostics_of(dated + clause + "\n"), "outside-module")
     assert underlined(d) == clause
-    assert "only 2000-01-01 – 2010-01-01" in d.message
+    assert "only from 2000-01-01 until 2010-01-01" in d.message
 
 
 def test_date_before_everything(diagnostics_of: Diagnose) -> None:
@@ -363,7 +363,8 @@ def test_not_in_force(write_rules: Callable[[str], Path]) -> None:
     assert [w.code for w in warnings] == ["not-in-force"]
     assert underlined(warnings[0]) == "hit"
     assert warnings[0].message == (
-        "`c` refers to `hit`, which is not in force 2001-01-01 – 2005-01-01; there the reference does not hold."
+        "`c` refers to `hit`, which is not in force from 2001-01-01 until 2005-01-01; "
+        "there the reference does not hold."
     )
 
 

@@ -8,11 +8,10 @@ unknown override and lineage targets, bad editions, scenarios and tests, and cyc
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TypeVar
 
 from accord.language import ast, ir
-from dataclasses import replace
-
 from accord.language.check_dates import check_timeline, read_date, read_periods
 from accord.language.conditions import ConditionChecker, predicate_params
 from accord.language.cycles import check_negation_cycles, check_override_cycles

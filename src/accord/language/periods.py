@@ -24,9 +24,9 @@ class Period:
         return self.start <= day < self.end
 
     def show(self) -> str:
-        start = "" if self.start == FIRST else self.start.isoformat()
-        end = "" if self.end == LAST else self.end.isoformat()
-        return f"{start} – {end}".strip() if start or end else "always"
+        start = "" if self.start == FIRST else f"from {self.start.isoformat()}"
+        end = "" if self.end == LAST else f"until {self.end.isoformat()}"
+        return f"{start} {end}".strip() or "always"
 
 
 ALWAYS: tuple[Period, ...] = (Period(),)
@@ -56,7 +56,8 @@ def minus(a: Iterable[Period], b: Iterable[Period]) -> tuple[Period, ...]:
     """The days of `a` that are not in `b`."""
     rest = list(normal(a))
     for q in normal(b):
-        rest = [part for p in rest for part in (Period(p.start, min(p.end, q.start)), Period(max(p.start, q.end), p.end))
+        rest = [part for p in rest
+                for part in (Period(p.start, min(p.end, q.start)), Period(max(p.start, q.end), p.end))
                 if part.start < part.end]
     return normal(rest)
 

@@ -264,5 +264,6 @@ def print_item(item: ast.Item) -> str:
 def print_module(module: ast.Module) -> str:
     """The canonical text of a module: its header, then one block per declaration."""
     title = f" {quote(module.title)}" if module.title is not None else ""
-    blocks = [f"module {module.name.text}{title}{print_periods(module.periods)}", *(print_item(i) for i in module.items)]
+    title += print_periods(module.periods)
+    blocks = [f"module {module.name.text}{title}", *(print_item(i) for i in module.items)]
     return "\n\n".join(blocks) + "\n"
