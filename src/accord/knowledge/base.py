@@ -16,6 +16,7 @@ from typing import TypeVar, cast
 from accord.knowledge.facts import ScenarioError, parse_fact
 from accord.knowledge.pipeline import build
 from accord.language import ir
+from accord.language.check_dates import earliest
 from accord.language.diagnostics import AccordError, Diagnostic, brief, did_you_mean
 from accord.language.grammar import bundled_rules_dir
 
@@ -65,9 +66,16 @@ class KnowledgeBase:
         return sorted(self.rules.editions.values(), key=lambda e: (e.in_force, e.id))
 
     def edition(self, name: str) -> ir.Edition:
-        """An edition by id, or by the year it came into force (`2015`)."""
+        """An edition by id, by the year it came into force (`2015`), or a date (`2015-06-01`: the
+        law in force that day, see `edition_as_of`)."""
         if name in self.rules.editions:
             return self.rules.editions[name]
+        if len(name) == 10 and name[:4].isdigit() and name[4:5] == "-":
+            try:
+                day = dt.date.fromisoformat(name)
+            except ValueError:
+                raise EditionChoiceError(f"`{brief(name)}` is not a date; write YYYY-MM-DD.") from None
+            return self.edition_as_of(day)
         if name.isdigit() and len(name) == 4:
             matches = [e for e in self.editions() if e.in_force.year == int(name)]
             if len(matches) == 1:
@@ -79,11 +87,20 @@ class KnowledgeBase:
         raise EditionChoiceError(f"There is no edition `{brief(name)}`. Known editions: {known}.")
 
     def edition_as_of(self, date: dt.date) -> ir.Edition:
-        """The edition in force on a date: the latest whose in-force date is on or before it."""
+        """What answers for a date: the segment of the timeline holding it (exactly the provisions
+        in force that day) when the rules carry dates; otherwise the latest edition on or before it."""
+        points = self.rules.change_points()
+        if points:
+            first = earliest(self.rules) or points[0]
+            if date < first:
+                raise EditionChoiceError(f"Nothing is in force on {date.isoformat()}: the earliest provision "
+                                         f"enters into force on {first.isoformat()}.")
+            return self.rules.edition_of(date.isoformat())
         in_force = [e for e in self.editions() if e.in_force <= date]
         if not in_force:
-            first = self.editions()[0] if self.editions() else None
-            since = f" The first edition, `{first.id}`, came into force on {first.in_force}." if first else ""
+            first_edition = self.editions()[0] if self.editions() else None
+            since = (f" The first edition, `{first_edition.id}`, came into force on {first_edition.in_force}."
+                     if first_edition else "")
             raise EditionChoiceError(f"No edition was in force on {date.isoformat()}.{since}")
         latest = in_force[-1].in_force
         same_day = [e for e in in_force if e.in_force == latest]

@@ -8,13 +8,14 @@ every atom in them names a known fact or definition with arguments of the right 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from accord.language import ast
 from accord.language.diagnostics import Diagnostic
-from accord.language.periods import ALWAYS, Period, in_force
+from accord.language.periods import ALWAYS, Period, boundaries, in_force
 from accord.language.source import Span
 
 
@@ -212,18 +213,43 @@ class RuleBase:
                 return sort.name
         return None
 
+    def change_points(self) -> tuple[dt.date, ...]:
+        """Every day on which a module, a provision or a citation enters or leaves force, oldest first.
+        The days from one to the next (a segment) answer every question alike."""
+        periods = [p for m in self.modules.values() for p in m.periods]
+        for name, clause in self.clauses.items():
+            for c in self.clause_versions.get(name, (clause,)):
+                periods += [*c.periods, *(p for _, ps in c.citations for p in ps)]
+        for name, definition in self.definitions.items():
+            periods += [p for d in self.definition_versions.get(name, (definition,)) for p in d.periods]
+        return tuple(sorted(boundaries(periods)))
+
+    def edition_of(self, name: str) -> Edition:
+        """A named edition; or, for a date written YYYY-MM-DD, the segment of the timeline holding it,
+        named by the day it starts (so that every day of a segment shares one engine)."""
+        named = self.editions.get(name)
+        if named is not None:
+            return named
+        day = dt.date.fromisoformat(name)
+        points = self.change_points()
+        at = bisect.bisect_right(points, day)
+        start = points[at - 1] if at else day
+        until = f" until {points[at].isoformat()}" if at < len(points) else ""
+        return Edition(start.isoformat(), f"The law in force from {start.isoformat()}{until}", start, (), (), ())
+
+    def modules_of(self, edition: Edition) -> set[str]:
+        """The modules an edition includes: a bundle's own, or those in force on its date."""
+        if edition.counterfactual:
+            return set(edition.modules)
+        return {m.name for m in self.modules.values() if in_force(m.periods, edition.in_force)}
+
     def edition_view(self, edition: str) -> EditionView:
         """What an edition includes: for a named date (or a date written YYYY-MM-DD), every module,
         clause, definition and citation in force on it; for a bundle, its modules, each provision
         in the version of the bundle's date."""
-        named = self.editions.get(edition)
-        if named is None:
-            day = dt.date.fromisoformat(edition)
-            named = Edition(edition, f"The law in force on {edition}", day, (), (), ())
+        named = self.edition_of(edition)
         day = named.in_force
-        modules = set(named.modules) if named.counterfactual else {
-            m.name for m in self.modules.values() if in_force(m.periods, day)
-        }
+        modules = self.modules_of(named)
 
         def keep(items: dict[str, _T]) -> dict[str, _T]:
             return {k: v for k, v in items.items() if v.module in modules}

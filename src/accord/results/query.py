@@ -73,6 +73,7 @@ class EditionRef:
     id: str
     title: str
     in_force: str
+    counterfactual: bool = False  # a bundle of modules, not the law in force on its date
 
 
 @dataclass(frozen=True, slots=True)
