@@ -50,6 +50,7 @@ class _Checker:
                 tuple(sorted({n.text for i in m.items if isinstance(i, ast.Import) for n in i.modules})),
                 tuple(sorted(d.visible[name])),
                 read_periods(m.periods, self.sink),
+                m.span,
             )
             for name, m in sorted(d.modules.items())
         }

@@ -184,6 +184,7 @@ class Module:
     imports: tuple[str, ...]
     visible: tuple[str, ...]
     periods: tuple[Period, ...] = ALWAYS
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
