@@ -78,8 +78,11 @@ def _provisions(base: ir.RuleBase) -> Iterator[ir.Clause | ir.Definition]:
 
 def check_timeline(base: ir.RuleBase, tests: dict[str, ast.Test], sink: Sink) -> None:
     for item in _provisions(base):
-        outside = minus(item.periods, base.modules[item.module].periods)
-        if item.periods != ALWAYS and outside:
+        bounds = base.modules[item.module].periods
+        # An open end means "as long as the module": only the days written can fall outside it.
+        written = [Period(bounds[0].start if p.start == FIRST else p.start, bounds[-1].end if p.end == LAST else p.end)
+                   for p in item.periods]
+        if item.periods != ALWAYS and minus(written, bounds):
             sink.error("outside-module", "DATED OUTSIDE ITS MODULE",
                        f"`{_name(item)}` is dated {show(item.periods)}, but its module `{item.module}` is in "
                        f"force only {show(base.modules[item.module].periods)}.", item.span,
