@@ -17,7 +17,7 @@ from accord.analyses.query import query
 from accord.knowledge.base import KnowledgeBase
 from accord.language import ir
 from accord.language.check_dates import earliest, effective
-from accord.language.periods import FIRST, LAST, in_force
+from accord.language.periods import FIRST, LAST, in_force, intersect
 from accord.language.source import Span
 from accord.results.query import ActionResult, QueryResult, Verdict
 from accord.results.timeline import ActionTimeline, Band, Change, ChangeKind, ChangePoint, Flip, ScenarioTimeline
@@ -61,13 +61,14 @@ def _provision(base: ir.RuleBase, what: str, name: str, versions: Sequence[ir.Cl
         return v.cited_on(day) if isinstance(v, ir.Clause) else v.description
 
     for v, periods in spans:
-        for p in periods:
-            if p.start != FIRST:
+        # Only the days written on the provision itself: those of its module are the module's changes.
+        for p in intersect(v.periods, base.modules[v.module].periods):
+            if p.start != FIRST and p.start in {q.start for q in v.periods}:
                 before = version_on(p.start - dt.timedelta(days=1))
                 kind = ChangeKind.ENTERED if before is None else ChangeKind.AMENDED
                 detail = "" if before is None else "a new version replaces the former one"
                 found.setdefault(p.start, []).append(Change(kind, what, name, cite(v, p.start), detail, _where(v.span)))
-            if p.end != LAST and version_on(p.end) is None:
+            if p.end != LAST and p.end in {q.end for q in v.periods} and version_on(p.end) is None:
                 last = p.end - dt.timedelta(days=1)
                 found.setdefault(p.end, []).append(
                     Change(ChangeKind.EXPIRED, what, name, cite(v, last), "", _where(v.span)))
