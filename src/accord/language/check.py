@@ -29,6 +29,9 @@ def check(decls: Declarations, sink: Sink) -> ir.RuleBase:
     check_negation_cycles(base.definitions, sink)
     check_override_cycles(base.clauses, sink)
     check_timeline(base, {n: e.node for n, e in decls.tests.entries.items()}, sink)
+    if base.change_points():  # the law on a date follows from the dates: a bundle is a counterfactual
+        marked = {n: replace(e, counterfactual=bool(e.includes)) for n, e in base.editions.items()}
+        base = replace(base, editions=marked)
     return replace(base, warnings=tuple(d for d in sink.sorted() if d.severity is Severity.WARNING))
 
 
@@ -239,7 +242,7 @@ class _Checker:
                 included |= self.decls.visible[name.text]
         return ir.Edition(
             node.name.text, node.title, in_force, tuple(n.text for n in node.includes),
-            tuple(sorted(included)), node.notes, node.span, counterfactual=bool(node.includes),
+            tuple(sorted(included)), node.notes, node.span,
         )
 
     def ground(self, name: ast.Name, args: tuple[ast.Name, ...], params: tuple[str, ...], module: str) -> bool:

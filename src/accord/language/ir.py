@@ -118,7 +118,8 @@ class Edition:
     modules: tuple[str, ...]
     notes: tuple[str, ...]
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
-    counterfactual: bool = False  # a bundle of modules (`include`), not the law on its date
+    # A bundle of modules (`include`) in a rule base that carries dates: not the law on its date.
+    counterfactual: bool = False
 
 
 GroundAtom = tuple[str, tuple[str, ...]]
@@ -240,14 +241,14 @@ class RuleBase:
 
     def modules_of(self, edition: Edition) -> set[str]:
         """The modules an edition includes: a bundle's own, or those in force on its date."""
-        if edition.counterfactual:
+        if edition.includes:
             return set(edition.modules)
         return {m.name for m in self.modules.values() if in_force(m.periods, edition.in_force)}
 
     def edition_view(self, edition: str) -> EditionView:
         """What an edition includes: for a named date (or a date written YYYY-MM-DD), every module,
         clause, definition and citation in force on it; for a bundle, its modules, each provision
-        in the version of the bundle's date."""
+        in the version of the bundle's date (a rule base without dates has only bundles)."""
         named = self.edition_of(edition)
         day = named.in_force
         modules = self.modules_of(named)
