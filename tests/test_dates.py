@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from accord import api
 from accord.knowledge.base import EditionChoiceError
-from accord.language.check_dates import earliest, effective
+from accord.language.check_dates import effective
 from accord.language.periods import FIRST, LAST
 from accord.results.query import QueryResult
 
@@ -81,7 +81,7 @@ def test_a_version_is_used_from_its_first_day_and_not_on_its_until_day(
 def test_every_dated_version_of_the_bundled_rules_on_its_days() -> None:
     kb = api.load()
     base = kb.rules
-    first = earliest(base)
+    first = base.earliest()
     assert first is not None
     checked = 0
     for name, clause in base.clauses.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 from accord.analyses.query import query
 from accord.knowledge.base import KnowledgeBase
 from accord.language import ir
-from accord.language.check_dates import earliest, effective
+from accord.language.check_dates import effective
 from accord.language.periods import FIRST, LAST, in_force, intersect
 from accord.language.source import Span
 from accord.results.query import ActionResult, QueryResult, Verdict
@@ -25,7 +25,7 @@ from accord.results.timeline import ActionTimeline, Band, Change, ChangeKind, Ch
 
 def segments(kb: KnowledgeBase) -> list[dt.date]:
     """The first day of every segment of the timeline, oldest first (from the earliest provision)."""
-    first = earliest(kb.rules)
+    first = kb.rules.earliest()
     points = kb.rules.change_points()
     return [p for p in points if first is None or p >= first]
 

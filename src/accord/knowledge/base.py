@@ -16,7 +16,6 @@ from typing import TypeVar, cast
 from accord.knowledge.facts import ScenarioError, parse_fact
 from accord.knowledge.pipeline import build
 from accord.language import ir
-from accord.language.check_dates import earliest
 from accord.language.diagnostics import AccordError, Diagnostic, brief, did_you_mean
 from accord.language.grammar import bundled_rules_dir
 
@@ -91,7 +90,7 @@ class KnowledgeBase:
         in force that day) when the rules carry dates; otherwise the latest edition on or before it."""
         points = self.rules.change_points()
         if points:
-            first = earliest(self.rules) or points[0]
+            first = self.rules.earliest() or points[0]
             if date < first:
                 raise EditionChoiceError(f"Nothing is in force on {date.isoformat()}: the earliest provision "
                                          f"enters into force on {first.isoformat()}.")

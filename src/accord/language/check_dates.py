@@ -54,21 +54,6 @@ def effective(base: ir.RuleBase, item: ir.Clause | ir.Definition) -> tuple[Perio
     return intersect(item.periods, base.modules[item.module].periods)
 
 
-def earliest(base: ir.RuleBase) -> dt.date | None:
-    """The first day anything is dated from; None when nothing is dated."""
-    starts = [p.start for p in _all_periods(base) if p.start != FIRST]
-    return min(starts) if starts else None
-
-
-def _all_periods(base: ir.RuleBase) -> Iterator[Period]:
-    for m in base.modules.values():
-        yield from m.periods
-    for item in _provisions(base):
-        yield from item.periods
-        if isinstance(item, ir.Clause):
-            yield from (p for _, periods in item.citations for p in periods)
-
-
 def _provisions(base: ir.RuleBase) -> Iterator[ir.Clause | ir.Definition]:
     for name, clause in base.clauses.items():
         yield from base.clause_versions.get(name, (clause,))
@@ -91,7 +76,7 @@ def check_timeline(base: ir.RuleBase, tests: dict[str, ast.Test], sink: Sink) ->
         _overlaps(base, clauses, sink)
     for definitions in base.definition_versions.values():
         _overlaps(base, definitions, sink)
-    first = earliest(base)
+    first = base.earliest()
     for test in tests.values():
         for ref in test.editions:
             day = _date_of(ref.text)

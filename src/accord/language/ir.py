@@ -215,16 +215,24 @@ class RuleBase:
                 return sort.name
         return None
 
-    def change_points(self) -> tuple[dt.date, ...]:
-        """Every day on which a module, a provision or a citation enters or leaves force, oldest first.
-        The days from one to the next (a segment) answer every question alike."""
+    def _periods(self) -> list[Period]:
         periods = [p for m in self.modules.values() for p in m.periods]
         for name, clause in self.clauses.items():
             for c in self.clause_versions.get(name, (clause,)):
                 periods += [*c.periods, *(p for _, ps in c.citations for p in ps)]
         for name, definition in self.definitions.items():
             periods += [p for d in self.definition_versions.get(name, (definition,)) for p in d.periods]
-        return tuple(sorted(boundaries(periods)))
+        return periods
+
+    def change_points(self) -> tuple[dt.date, ...]:
+        """Every day on which a module, a provision or a citation enters or leaves force, oldest first.
+        The days from one to the next (a segment) answer every question alike."""
+        return tuple(sorted(boundaries(self._periods())))
+
+    def earliest(self) -> dt.date | None:
+        """The first day anything is dated from; None when nothing is dated."""
+        starts = [p.start for p in self._periods() if p.start != dt.date.min]
+        return min(starts) if starts else None
 
     def edition_of(self, name: str) -> Edition:
         """A named edition; or, for a date written YYYY-MM-DD, the segment of the timeline holding it,
