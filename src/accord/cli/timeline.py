@@ -42,9 +42,14 @@ from accord.solve import SolveTimeout
 @diagnostics_option
 def timeline(scenario: str | None, actions: tuple[str, ...], fact: tuple[str, ...], unknown: tuple[str, ...],
              timeout: float | None, fmt: str, rules: tuple[Path, ...], diagnostics: str) -> None:
-    """Every change point of the rules, or each action's verdict in a scenario over the whole timeline."""
+    """Every change point of the rules, or each action's verdict in a scenario over the whole timeline.
+
+    SCENARIO is a named scenario, or `-` for none (the facts given with --fact and --unknown only);
+    ACTIONS are written ACTOR ACTION(ARGS), e.g. 'sdf use_of_force(collective)'.
+    """
     kb = load_rules(rules, diagnostics)
-    if scenario is None and not fact and not unknown:
+    scenario = None if scenario == "-" else scenario
+    if scenario is None and not fact and not unknown and not actions:
         points = change_points(kb)
         render = {"json": report.changes_json, "markdown": report.changes_markdown}.get(fmt)
         sys.stdout.write(render(points)) if render else emit(report.changes_human(points))
