@@ -51,6 +51,8 @@ class KnowledgeBase:
         self.rules = rules
         self._memo: dict[tuple[str, str], object] = {}
         self._facts: dict[str, ir.GroundAtom] = {}
+        self._days: dict[dt.date, ir.Edition] = {}  # the segment of each date asked (see `edition_as_of`)
+        self._points: tuple[tuple[dt.date, ...], dt.date | None] | None = None
 
     def memo(self, kind: str, edition: str, make: Callable[[], T]) -> T:
         """What `make` builds for an edition (an engine, say), built once and kept under `kind`."""
@@ -87,14 +89,23 @@ class KnowledgeBase:
 
     def edition_as_of(self, date: dt.date) -> ir.Edition:
         """What answers for a date: the segment of the timeline holding it (exactly the provisions
-        in force that day) when the rules carry dates; otherwise the latest edition on or before it."""
-        points = self.rules.change_points()
+        in force that day) when the rules carry dates; otherwise the latest edition on or before it.
+        Segments are remembered per date: a batch or a timeline asks for the same days again."""
+        known = self._days.get(date)
+        if known is not None:
+            return known
+        if self._points is None:
+            self._points = (self.rules.change_points(), self.rules.earliest())
+        points, earliest = self._points
         if points:
-            first = self.rules.earliest() or points[0]
+            first = earliest or points[0]
             if date < first:
                 raise EditionChoiceError(f"Nothing is in force on {date.isoformat()}: the earliest provision "
                                          f"enters into force on {first.isoformat()}.")
-            return self.rules.edition_of(date.isoformat())
+            if len(self._days) >= _FACTS_KEPT:
+                self._days.clear()
+            found = self._days[date] = self.rules.edition_of(date.isoformat())
+            return found
         in_force = [e for e in self.editions() if e.in_force <= date]
         if not in_force:
             first_edition = self.editions()[0] if self.editions() else None
