@@ -112,3 +112,11 @@ def test_the_change_points_say_what_changed(kb: api.KnowledgeBase) -> None:
     assert {(c.kind, c.name) for c in points["2016-03-29"].changes} >= {
         (ChangeKind.ENTERED, "law_2016"), (ChangeKind.EXPIRED, "law_pre2016")}
     assert all(c.source.endswith(tuple(f":{n}" for n in range(1, 10_000))) for p in points.values() for c in p.changes)
+
+
+def test_the_api_answers_timelines(kb: api.KnowledgeBase) -> None:
+    assert kb.change_points() == change_points(kb)
+    line = kb.timeline(SHIP, actions=["sdf use_of_force(collective)"]).actions[0]
+    assert line.bands[-1].start == "2016-03-29"
+    across = kb.diff_across(dt.date(2016, 1, 1), dt.date(2017, 1, 1))
+    assert [s.date for s in across.steps] == ["2016-03-29"] and not across.equivalent
