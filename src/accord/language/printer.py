@@ -144,9 +144,13 @@ def _constraint(item: ast.ConstraintDecl) -> str:
 def print_periods(periods: Iterable[ast.Period]) -> str:
     """Periods as written after a name: ` in_force 2001-03-01 until 2007-11-01`, or nothing."""
     words = []
-    for p in periods:
+    listed = tuple(periods)
+    for i, p in enumerate(listed):
+        nxt = listed[i + 1] if i + 1 < len(listed) else None
         if p.start is None and p.end is None:
             raise PrintError("a period needs a start or an end")
+        if p.end is None and nxt is not None and nxt.start is None:
+            raise PrintError("`in_force A` then `until B` reads back as one period")
         words += [f"in_force {p.start}"] if p.start is not None else []
         words += [f"until {p.end}"] if p.end is not None else []
     return "".join(f" {w}" for w in words)
