@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines
 import bench_lsp
 import cases
+import dated
 import synth
 from measure import ROOT, machine
 
@@ -76,6 +77,18 @@ def main() -> None:
     out["when_explain"] = cases.when_explain(kb, 1 if quick else 3)
     step("language server keystroke")
     out["lsp"] = bench_lsp.keystroke(10 if quick else 50)
+    step("law in time: dates, timelines, diff --across")
+    out["dated"] = {
+        "warm_at_dates": dated.warm_at_dates(kb, 3 if quick else 10),
+        "batch_at_date": dated.batch_at_date(kb, "2015-06-01", 1000 if quick else 5000),
+        "timelines": dated.timelines(kb, 3 if quick else 10),
+        "across": dated.across(kb, 1 if quick else 3),
+    }
+    step("synthetic dated base (1,000 versions, 200 change points)")
+    folder = CACHE / "dated-1000-200-seed0"
+    if not (folder / "dated.accord").exists():
+        synth.generate_dated(folder)
+    out["dated"]["synthetic"] = dated.synthetic(folder, 3 if quick else 7)
 
     out["sizes"] = {}
     for n in sizes:
@@ -148,6 +161,15 @@ def targets(out: dict[str, Any]) -> list[dict[str, Any]]:
     add("bundled diff, first to last edition (s)", d, "<= 1", d <= 1)
     key = out["lsp"]["keystroke"]["median"] * 1e3
     add("lsp keystroke, bundled, warm (ms)", key, "<= 100", key <= 100)
+    t = out["dated"]
+    ratio = t["warm_at_dates"]["ratio"]
+    add("warm query at a date / warm edition query (x)", ratio, "<= 1.5", ratio <= 1.5)
+    rate = t["batch_at_date"]["per_second"]
+    add("batch at a date (scenarios/s)", rate, ">= 10000", rate >= 1e4)
+    whole = t["timelines"]["warm"]["median"] * 1e3
+    add("a scenario's whole timeline, warm (ms)", whole, "<= 20", whole <= 20)
+    spread = t["across"]["no_witnesses"]["median"]
+    add("diff --across the whole bundled timeline (s)", spread, "<= 2", spread <= 2)
     sizes = out["sizes"]
     for n, row in sizes.items():
         z3_s = row["z3_diff"]["extrapolated_s"]

@@ -233,7 +233,8 @@ def test_results_are_deterministic_and_dump_to_json(mini: KnowledgeBase) -> None
     assert one == two
     data = to_json(one)
     assert isinstance(data, dict)
-    assert data["edition"] == {"id": "e1", "title": "Example edition", "in_force": "2015-04-27"}
+    assert data["edition"] == {"id": "e1", "title": "Example edition", "in_force": "2015-04-27",
+                               "counterfactual": False}
     assert data["actions"][0]["verdict"] == "permitted"
     assert data["actions"][0]["clauses"][0]["role"] == "permits"
 

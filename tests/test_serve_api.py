@@ -154,7 +154,7 @@ def test_a_rule_base_of_its_own_gets_themes_by_sort() -> None:
     ("/api/query?edition=2015&as_of=2015-01-01", "exactly one of `edition` and `as_of`"),
     ("/api/query?fact=cabinet_decision", "exactly one of `edition` and `as_of`"),
     ("/api/query?as_of=2015-13-01", "not a date"),
-    ("/api/query?as_of=1900-01-01", "No edition was in force"),
+    ("/api/query?as_of=1900-01-01", "Nothing is in force on 1900-01-01"),
     ("/api/query?edition=e2016&scenario=news_2015_ship", "no scenario"),
     ("/api/query?edition=e2016&fact=armed_atack_on(japan)", "armed_attack_on"),
     ("/api/query?edition=e2016&fact=armed_attack_on(mars)", "not a member of sort `party`"),

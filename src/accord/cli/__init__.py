@@ -39,6 +39,8 @@ COMMANDS: dict[str, Entry] = {
     "serve": ("accord.cli.serve", "serve",
               "Serve the JSON API and the scenario-builder page (read-only) at http://HOST:PORT/."),
     "test": ("accord.cli.check", "test", "Run the tests written in the rule language."),
+    "timeline": ("accord.cli.timeline", "timeline",
+                 "Every change point of the rules, or each action's verdict in a scenario over the whole timeline."),
     "vocab": ("accord.cli.rules", "vocab", "Show the vocabulary: sorts, facts, definitions, actions and constraints."),
     "when": ("accord.cli.explain", "when",
              "Every minimal scenario in which an action is permitted: the conditions under which it is allowed."),

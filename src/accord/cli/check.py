@@ -26,6 +26,7 @@ from accord.cli.common import (
     timeout_option,
 )
 from accord.cli.explain import check_report, tests_with_coverage
+from accord.language import render
 from accord.report import query as report
 from accord.solve import SolveTimeout
 
@@ -45,6 +46,11 @@ def check(paths: tuple[Path, ...], semantic: bool, strict: bool, timeout: float 
     """Check rule files (default: the bundled rules) and report every problem."""
     kb = load_rules(paths, diagnostics)
     r = kb.rules
+    if r.warnings:  # e.g. a reference on days its target is not in force: said, and the check goes on
+        style = {"human": render.human, "short": render.short, "json": render.as_json}[diagnostics]
+        sys.stderr.write(style(list(r.warnings)))
+        if strict:
+            raise click.exceptions.Exit(EXIT_FINDINGS)
     try:
         check_report(kb, f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
                          f"{len(r.scenarios)} scenarios, {len(r.tests)} tests", fmt, semantic, strict, timeout)

@@ -56,8 +56,10 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
 
 
 @click.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option("--across", "across", metavar="FROM..TO",
+              help="Instead of A and B: every change point between two dates, each compared with the day before.")
 @click.option("--action", "actions", multiple=True, help="Compare only this action (repeatable).")
 @click.option("--actor", "actors", multiple=True, help="Compare only this actor (repeatable).")
 @click.option("--given", multiple=True,
@@ -78,8 +80,8 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
 @click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown", "html"]), default="human",
               show_default=True, help="Output format (JSON is the whole result, whatever the grouping).")
 @diagnostics_option
-def diff(a: str, b: str, actions: tuple[str, ...], actors: tuple[str, ...], given: tuple[str, ...],
-         witnesses: int, fail_on: tuple[str, ...], carried: bool, group: str, limit: int,
+def diff(a: str | None, b: str | None, across: str | None, actions: tuple[str, ...], actors: tuple[str, ...],
+         given: tuple[str, ...], witnesses: int, fail_on: tuple[str, ...], carried: bool, group: str, limit: int,
          timeout: float | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """What changed from A to B: clauses, vocabulary, and behaviour over every scenario.
 
@@ -87,6 +89,13 @@ def diff(a: str, b: str, actions: tuple[str, ...], actors: tuple[str, ...], give
     force then), or rule folders or files (`my-rules/`, `my-rules/@e2015`), so an edited copy can be
     compared with the bundled rules.
     """
+    if across is not None:
+        if a is not None or b is not None:
+            fail("give either A and B or --across FROM..TO, not both.", EXIT_USAGE)
+        diff_across_command(load_rules(rules, diagnostics), across, actions, actors, given, witnesses, timeout, fmt)
+        return
+    if a is None or b is None:
+        fail("give two sides to compare (A and B), or --across FROM..TO.", EXIT_USAGE)
     kb: KnowledgeBase | None = None
     if rules or needs_knowledge_base(a) or needs_knowledge_base(b):
         kb = load_rules(rules, diagnostics)
@@ -130,3 +139,27 @@ def _print(result: DiffResult, fmt: str, group: str, limit: int, carried: bool) 
         sys.stdout.write(changelog_html(result, log, limit))
     else:
         emit(changelog_human(result, log, limit))
+
+
+def diff_across_command(kb: KnowledgeBase, across: str, actions: tuple[str, ...], actors: tuple[str, ...],
+                        given: tuple[str, ...], witnesses: int, timeout: float | None, fmt: str) -> None:
+    """`accord diff --across FROM..TO`: each change point between the dates, diffed with the day before."""
+    from accord.analyses.diff.across import diff_across, parse_range
+    from accord.report.across import across_human, across_json, across_markdown
+
+    try:
+        start, end = parse_range(across)
+        result = diff_across(kb, start, end, actions=actions, actors=actors, given=given,
+                             witnesses=witnesses, timeout=timeout)
+    except (EditionChoiceError, ScenarioError) as err:
+        fail(str(err), EXIT_USAGE)
+    except SolveTimeout:
+        fail(f"the solver did not finish within {timeout} s; raise --timeout, or narrow the diff.", EXIT_TIMEOUT)
+    if fmt == "html":
+        fail("--format html is for a diff of two sides; use markdown or json with --across.", EXIT_USAGE)
+    if fmt == "json":
+        sys.stdout.write(across_json(result))
+    elif fmt == "markdown":
+        sys.stdout.write(across_markdown(result))
+    else:
+        emit(across_human(result))

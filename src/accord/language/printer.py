@@ -149,19 +149,35 @@ def _constraint(item: ast.ConstraintDecl) -> str:
     )
 
 
+def print_periods(periods: Iterable[ast.Period]) -> str:
+    """Periods as written after a name: ` in_force 2001-03-01 until 2007-11-01`, or nothing."""
+    words = []
+    listed = tuple(periods)
+    for i, p in enumerate(listed):
+        nxt = listed[i + 1] if i + 1 < len(listed) else None
+        if p.start is None and p.end is None:
+            raise PrintError("a period needs a start or an end")
+        if p.end is None and nxt is not None and nxt.start is None:
+            raise PrintError("`in_force A` then `until B` reads back as one period")
+        words += [f"in_force {p.start}"] if p.start is not None else []
+        words += [f"until {p.end}"] if p.end is not None else []
+    return "".join(f" {w}" for w in words)
+
+
 def _definition(item: ast.Definition) -> str:
     params = ", ".join(f"{p.var.name}: {p.sort.text}" for p in item.params)
     signature = f"{item.name.text}({params})" if item.params else item.name.text
     return (
-        f"define {signature} {quote(item.description)}:\n"
+        f"define {signature} {quote(item.description)}{print_periods(item.periods)}:\n"
         f"{INDENT}{print_condition(item.condition)}"
     )
 
 
 def _clause(item: ast.Clause) -> str:
     head = item.head
+    cites = item.citations or (ast.Citation(item.cite),)
     lines = [
-        f"cite {quote(item.cite)}",
+        *(f"cite {quote(c.text)}{print_periods(c.periods)}" for c in cites),
         f"{head.actor.text} {head.modality.value} {head.action.text}{_term_args(head.args)}",
     ]
     if item.when is not None:
@@ -175,14 +191,14 @@ def _clause(item: ast.Clause) -> str:
         lines.append(f"{item.lineage.kind.value} {targets}")
     lines.append(f"says {quote(item.says)}")
     lines.extend(f"note {quote(n)}" for n in item.notes)
-    return _block(f"clause {item.id.text}", lines)
+    return _block(f"clause {item.id.text}{print_periods(item.periods)}", lines)
 
 
 def _edition(item: ast.Edition) -> str:
     lines = [
         f"title {quote(item.title)}",
         f"in_force {item.in_force}",
-        f"include {_names(item.includes, f'edition `{item.name.text}`')}",
+        *([f"include {_names(item.includes, f'edition `{item.name.text}`')}"] if item.includes else []),
         *(f"note {quote(n)}" for n in item.notes),
     ]
     return _block(f"edition {item.name.text}", lines)
@@ -260,5 +276,6 @@ def print_item(item: ast.Item) -> str:
 def print_module(module: ast.Module) -> str:
     """The canonical text of a module: its header, then one block per declaration."""
     title = f" {quote(module.title)}" if module.title is not None else ""
+    title += print_periods(module.periods)
     blocks = [f"module {module.name.text}{title}", *(print_item(i) for i in module.items)]
     return "\n\n".join(blocks) + "\n"

@@ -34,9 +34,18 @@ class Table(Generic[N]):
     entries: dict[str, Entry[N]] = field(default_factory=dict)
     # The modules of the second and later declarations of a name, already reported as duplicates.
     duplicates: dict[str, set[str]] = field(default_factory=dict)
+    # The versions of a name declared more than once with dates (an amendment), in file order.
+    versions: dict[str, list[Entry[N]]] = field(default_factory=dict)
+    dated: set[str] = field(default_factory=set)
 
-    def declare(self, name: ast.Name, module: str, node: N, sink: Sink) -> None:
+    def declare(self, name: ast.Name, module: str, node: N, sink: Sink, dated: bool = False) -> None:
+        """Declare a name; a name declared again is a new version of it when both carry dates."""
         existing = self.entries.get(name.text)
+        if existing is not None and dated and name.text in self.dated:
+            self.versions.setdefault(name.text, [existing]).append(Entry(module, node, name.span))
+            return
+        if existing is None and dated:
+            self.dated.add(name.text)
         if existing is not None:
             related = ((existing.span, "first declared here"),) if existing.span else ()
             sink.error(
@@ -157,14 +166,16 @@ def _declare(decls: Declarations, module: str, item: ast.Item, imports: list[str
             decls.sorts.declare(item.name, module, item, sink)
             for member in item.members:
                 decls.members.declare(member.name, module, item.name.text, sink)
-        case ast.FactDecl() | ast.Definition():
+        case ast.FactDecl():
             decls.predicates.declare(item.name, module, item, sink)
+        case ast.Definition():
+            decls.predicates.declare(item.name, module, item, sink, _dated(decls, module, item.periods))
         case ast.ActionDecl():
             decls.actions.declare(item.name, module, item, sink)
         case ast.ConstraintDecl():
             decls.constraints.declare(item.name, module, item, sink)
         case ast.Clause():
-            decls.clauses.declare(item.id, module, item, sink)
+            decls.clauses.declare(item.id, module, item, sink, _dated(decls, module, item.periods))
         case ast.Edition():
             decls.editions.declare(item.name, module, item, sink)
         case ast.Scenario():
@@ -173,6 +184,11 @@ def _declare(decls: Declarations, module: str, item: ast.Item, imports: list[str
             decls.tests.declare(item.name, module, item, sink)
         case ast.Source():
             decls.sources.declare(item.name, module, item, sink)
+
+
+def _dated(decls: Declarations, module: str, periods: tuple[ast.Period, ...]) -> bool:
+    """Whether a provision carries dates, its own or its module's."""
+    return bool(periods or decls.modules[module].periods)
 
 
 def _closure(start: str, direct: dict[str, list[str]]) -> frozenset[str]:

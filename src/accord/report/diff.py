@@ -68,7 +68,8 @@ def side_line(name: str, side: SideRef) -> str:
         chosen = f"{side.origin}, edition {e.id}"
     else:
         chosen = e.id if side.label == e.id else f"{side.label} = edition {e.id}"
-    return f"{name}: {chosen}: {e.title} (in force {e.in_force})"
+    when = "COUNTERFACTUAL: a bundle of modules" if e.counterfactual else f"in force {e.in_force}"
+    return f"{name}: {chosen}: {e.title} ({when})"
 
 
 def space_sentence(result: DiffResult) -> str:

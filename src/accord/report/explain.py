@@ -35,7 +35,7 @@ LEGEND = "(✓ holds, ✗ does not hold)"
 
 
 def _edition(e: EditionRef) -> str:
-    return f"Edition {e.id}: {e.title} (in force {e.in_force})"
+    return e.heading
 
 
 def steps(tree: tuple[Step, ...], indent: int) -> list[str]:

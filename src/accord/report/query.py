@@ -70,7 +70,7 @@ def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
 
     parts: list[RenderableType] = []
     e = result.edition
-    parts.append(Text(f"Edition {e.id}: {e.title} (in force {e.in_force})", style="bold"))
+    parts.append(Text(e.heading, style="bold"))
     if result.scenario:
         parts.append(Text(f"Scenario {result.scenario}: {result.description}"))
     true = [f.fact for f in result.facts if f.value == "true"]

@@ -17,6 +17,7 @@ from accord.results.changelog import Changelog
 from accord.results.diff import DiffResult
 from accord.results.explain import Explanation, WhenResult
 from accord.results.query import QueryResult
+from accord.results.timeline import ScenarioTimeline
 from accord.server.schema import Components, JsonSchema
 from accord.server.service import Limits
 from accord.server.themes import Theme
@@ -32,6 +33,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "/api/diff": ("a", "b", "action", "actor", "given", "witnesses"),
     "/api/changelog": ("a", "b", "action", "actor", "given"),
     "/api/batch": ("edition", "as_of"),
+    "/api/timeline": ("scenario", "fact", "unknown"),
     "/api/openapi.json": (),
 }
 
@@ -79,7 +81,8 @@ def _parameters(limits: Limits, examples: dict[str, Any]) -> dict[str, JsonSchem
     return {
         "edition": _param("edition", "An edition id, or the year it came into force (`2015`). Give this or "
                           "`as_of`.", _STRING, example=examples.get("edition")),
-        "as_of": _param("as_of", "A date (YYYY-MM-DD): the edition in force then. Give this or `edition`.",
+        "as_of": _param("as_of", "A date (YYYY-MM-DD): exactly the provisions in force that day. Give this or "
+                        "`edition`.",
                         {"type": "string", "format": "date"}),
         "scenario": _param("scenario", "A named scenario of the knowledge base.", _STRING,
                            example=examples.get("scenario")),
@@ -114,7 +117,7 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
     components = Components()
     results = {name: components.ref(cls) for name, cls in (
         ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult),
-        ("changelog", Changelog))}
+        ("changelog", Changelog), ("timeline", ScenarioTimeline))}
     theme = components.ref(Theme)
     params = _parameters(limits, examples)
     error = {"$ref": "#/components/schemas/Error"}
@@ -156,6 +159,8 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
                               results["changelog"],
                               "As `accord diff A B --group cause`: the behaviour changes grouped by the clause "
                               "changes that cause them, each pattern with one example witness."),
+        "/api/timeline": get("/api/timeline", "Each action's verdict over the whole timeline", results["timeline"],
+                             "As `accord timeline SCENARIO --format json`: bands of dates, and what flips them."),
         "/api/openapi.json": get("/api/openapi.json", "This document", {"type": "object"}, "OpenAPI 3.1."),
     }
     paths["/api/batch"] = {"post": {
