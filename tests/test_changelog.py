@@ -13,7 +13,7 @@ from conftest import Run
 
 from accord import api
 from accord.analyses.diff.changelog import changelog
-from accord.report.changelog import changelog_html, changelog_markdown, pattern_label
+from accord.report.changelog import changelog_html, changelog_markdown
 from accord.results.diff import DiffResult, Direction
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
@@ -94,7 +94,7 @@ def test_a_pattern_merges_actors_and_each_argument_position(bundled: api.Knowled
     merged = [p for c in log.causes for p in c.patterns if p.count > 1]
     assert merged
     for p in merged:
-        label = pattern_label(p)
+        label = p.label
         for i in p.instances:
             assert i.actor in label and all(arg in label for arg in i.arguments)
 

@@ -86,9 +86,10 @@ class KnowledgeBase(base.KnowledgeBase):
         """Dead, shadowed and vacuous clauses and conflicts; see `accord.analyses.explain.findings`."""
         return findings(self, editions, timeout=timeout)
 
-    def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None) -> CoverageReport:
+    def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None,
+                        timeout: float | None = None) -> CoverageReport:
         """Which clauses the tests exercise, per edition; see `accord.analyses.coverage.clauses`."""
-        return clause_coverage(self, minimum, list(tests) if tests is not None else None)
+        return clause_coverage(self, minimum, list(tests) if tests is not None else None, timeout)
 
 
 __all__ = ["AccordError", "Diagnostic", "EditionChoiceError", "KnowledgeBase", "ScenarioError", "load"]

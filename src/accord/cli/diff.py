@@ -23,13 +23,13 @@ from accord.cli.common import (
     EXIT_FINDINGS,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     emit,
     fail,
     load_rules,
     rules_option,
     show_diagnostics,
+    timeout_option,
 )
 from accord.knowledge.base import EditionChoiceError, KnowledgeBase
 from accord.knowledge.facts import ScenarioError
@@ -73,7 +73,7 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
                    "or one line per change.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="At most this many causes (--group cause or none) or actions (--group action); 0: all.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds, per solve.")
+@timeout_option()
 @rules_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown", "html"]), default="human",
               show_default=True, help="Output format (JSON is the whole result, whatever the grouping).")

@@ -20,7 +20,6 @@ from accord.cli.common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     edition_id,
     edition_options,
@@ -29,6 +28,7 @@ from accord.cli.common import (
     format_option,
     load_rules,
     rules_option,
+    timeout_option,
 )
 from accord.knowledge.facts import ScenarioError
 from accord.report import query as report
@@ -43,7 +43,7 @@ from accord.solve import SolveTimeout
 @click.option("--all", "all_readings", is_flag=True, help="Enumerate every reading (answer set).")
 @click.option("--cap", type=click.IntRange(min=1), default=100, show_default=True,
               help="At most this many readings with --all.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
+@timeout_option()
 @click.option("--show-all", is_flag=True, help="Also list actions no clause speaks to.")
 @rules_option
 @format_option

@@ -2,9 +2,9 @@
 
 In: a `RuleFolder` (the parsed, checked files) and a file's path with a protocol position. Out:
 lsprotocol values: hover text (the declaration as the formatter prints it, with its description,
-module and, for a clause, its citation), the declaration's location, every reference's location,
-completion items for the names the file's module can see, the file's symbols, and a formatting edit
-(none for a file that does not parse).
+module and, for a clause, its citation; free text escaped for Markdown), the declaration's
+location, every reference's location, completion items for the names the file's module can see,
+the file's symbols, and a formatting edit (none for a file that does not parse).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from accord.language.formatter import format_source
 from accord.lsp.convert import START, offset, position, span_range
 from accord.lsp.folder import RuleFolder
 from accord.lsp.index import Declared, FileIndex, Kind, Occurrence, item_name
+from accord.util.text import for_markdown
 
 
 def _at(folder: RuleFolder, path: Path, where: lsp.Position) -> Occurrence | None:
@@ -49,19 +50,24 @@ def _description(d: Declared) -> str | None:
     return None
 
 
+_BACKTICKS = re.compile("`+")
+
+
 def _hover_text(folder: RuleFolder, d: Declared) -> str:
     lines = [f"**{d.kind.value}** `{d.name}` · module `{d.module}`"]
     description = _description(d)
     if isinstance(d.node, ast.Clause):
-        lines.append(f"*Cite:* {d.node.cite}")
+        lines.append(f"*Cite:* {for_markdown(d.node.cite)}")
     if description:
-        lines.append(description)
+        lines.append(for_markdown(description))
     if isinstance(d.node, ast.Member) and d.owner is not None:
         lines.append(f"A member of sort `{d.owner.name.text}`.")
     elif not isinstance(d.node, ast.Module | ast.Member):
-        lines.append(f"```accord\n{printer.print_item(d.node)}\n```")
+        text = printer.print_item(d.node)
+        fence = "`" * max(3, 1 + max((len(m) for m in _BACKTICKS.findall(text)), default=0))  # never closed early
+        lines.append(f"{fence}accord\n{text}\n{fence}")
     else:
-        lines.append(f"In `{d.span.file}`.")
+        lines.append(f"In {for_markdown(d.span.file)}.")
     return "\n\n".join(lines)
 
 

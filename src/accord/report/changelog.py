@@ -9,7 +9,6 @@ change no behaviour; the vocabulary. `--group action` keeps `accord.report.diff`
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -24,6 +23,7 @@ from accord.report.diff import (
 )
 from accord.results.changelog import Cause, Changelog, Pattern
 from accord.results.diff import DiffResult, SideOutcome, Witness
+from accord.util.text import for_html, for_markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +39,6 @@ class Section:
     more: str | None = None
 
 
-def pattern_label(p: Pattern) -> str:
-    """`sdf logistic_support({fuel, goods})`: actors and each argument position merged."""
-    def merged(values: list[str]) -> str:
-        unique = sorted(set(values))
-        return unique[0] if len(unique) == 1 else "{" + ", ".join(unique) + "}"
-
-    actors = merged([i.actor for i in p.instances])
-    arities = {len(i.arguments) for i in p.instances}
-    if arities == {0}:
-        return f"{actors} {p.action}"
-    if len(arities) > 1:
-        return f"{actors} {p.action}(…)"
-    positions = zip(*(i.arguments for i in p.instances), strict=True)
-    return f"{actors} {p.action}({', '.join(merged(list(values)) for values in positions)})"
-
-
 def _side(name: str, outcome: SideOutcome) -> str:
     clauses = ", ".join(f"{c.role.value} {c.id}" for c in outcome.clauses) or "no clause applies"
     return f"{name} {outcome.verdict.value} ({clauses})"
@@ -67,7 +51,7 @@ def _example(result: DiffResult, w: Witness) -> str:
 
 def _pattern(result: DiffResult, p: Pattern) -> Item:
     count = f"{p.count} instance{'s' if p.count != 1 else ''}"
-    return Item(f"{status_words(p.status, p.direction)}: {pattern_label(p)} ({count})", (_example(result, p.example),))
+    return Item(f"{status_words(p.status, p.direction)}: {p.label} ({count})", (_example(result, p.example),))
 
 
 def cause_title(cause: Cause) -> str:
@@ -134,26 +118,21 @@ def changelog_human(result: DiffResult, log: Changelog, limit: int) -> Renderabl
     return Group(*parts)
 
 
-def _md(text: str) -> str:
-    """Text that Markdown shows as it is: no markup, no HTML, no broken table or list."""
-    return "".join(f"\\{ch}" if ch in "\\`*[]<>|" else ch for ch in text.replace("\n", " "))
-
-
 def changelog_markdown(result: DiffResult, log: Changelog, limit: int) -> str:
     title, *summary = diff_summary_lines(result)
-    out = [f"# {_md(title)}", ""] + [f"- {_md(line.strip())}" for line in summary] + [""]
+    out = [f"# {for_markdown(title)}", ""] + [f"- {for_markdown(line.strip())}" for line in summary] + [""]
     for section in outline(result, log, limit):
         if section.heading:
-            out += [f"## {_md(section.heading.capitalize())}", ""]
+            out += [f"## {for_markdown(section.heading.capitalize())}", ""]
         for group_title, items in section.groups:
             if group_title is not None:
-                out += [f"### {_md(group_title)}", ""]
+                out += [f"### {for_markdown(group_title)}", ""]
             for item in items:
-                out.append(f"- {_md(item.line)}" if section.heading else _md(item.line))
-                out += [f"  - {_md(d)}" for d in item.details]
+                out.append(f"- {for_markdown(item.line)}" if section.heading else for_markdown(item.line))
+                out += [f"  - {for_markdown(d)}" for d in item.details]
             out.append("")
         if section.more:
-            out += [_md(section.more), ""]
+            out += [for_markdown(section.more), ""]
     return "\n".join(out)
 
 
@@ -162,7 +141,7 @@ _STYLE = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem aut
 
 
 def changelog_html(result: DiffResult, log: Changelog, limit: int) -> str:
-    e = html.escape
+    e = for_html
     title, *summary = diff_summary_lines(result)
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{e(title)}</title>",
            f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{e(title)}</h1>", "<ul>"]

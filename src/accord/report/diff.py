@@ -2,12 +2,15 @@
 
 In: a `DiffResult`. Out: a rich renderable (human), Markdown text, or JSON text (a dump of the same
 result objects, documented in docs/json.md). Nothing here decides anything: every word comes from
-the result, in the order the result gives (sorted), so a rerun prints the same bytes.
+the result, in the order the result gives (sorted), so a rerun prints the same bytes. Free text
+reaches rich only as `Text` (never read as markup) and Markdown only through
+`accord.util.text.for_markdown` (never read as Markdown or HTML).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -30,6 +33,7 @@ from accord.results.diff import (
     Witness,
 )
 from accord.results.query import to_json
+from accord.util.text import for_markdown
 
 _WORDS = {
     (Status.PERMITTED, Direction.GAINED): "newly permitted",
@@ -153,9 +157,10 @@ def diff_summary_lines(result: DiffResult) -> list[str]:
     ]
 
 
-def outcome_lines(outcome: SideOutcome) -> list[str]:
+def outcome_lines(outcome: SideOutcome, cite: Callable[[str], str] = str) -> list[str]:
+    """A side's verdict and its deciding clauses, each citation shown through `cite`."""
     lines = [outcome.verdict.value]
-    lines += [f"{c.role.value}: {c.id} [{c.cite}]" for c in outcome.clauses]
+    lines += [f"{c.role.value}: {c.id} [{cite(c.cite)}]" for c in outcome.clauses]
     if not outcome.clauses:
         lines.append("no clause applies (default deny)")
     return lines
@@ -187,7 +192,7 @@ def _witness_table(result: DiffResult, witness: Witness, number: int) -> Rendera
     table.add_column(f"B {result.b.edition.id}", overflow="fold")
     left, right = outcome_lines(witness.a), outcome_lines(witness.b)
     for i in range(max(len(left), len(right))):
-        table.add_row(left[i] if i < len(left) else "", right[i] if i < len(right) else "")
+        table.add_row(Text(left[i] if i < len(left) else ""), Text(right[i] if i < len(right) else ""))
     return table
 
 
@@ -244,25 +249,22 @@ def diff_human(result: DiffResult, show_carried: bool = False) -> RenderableType
 # ---- Markdown ---------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
     out = [f"# accord diff: {result.a.edition.id} -> {result.b.edition.id}", "",
-           f"- {_cell(side_line('A', result.a))}", f"- {_cell(side_line('B', result.b))}", "", "## Summary", ""]
+           f"- {for_markdown(side_line('A', result.a))}", f"- {for_markdown(side_line('B', result.b))}", "",
+           "## Summary", ""]
     out.append("- **Behaviour:**" + behaviour_sentence(result).removeprefix("Behaviour:"))
     out.append(f"- **Clauses:** {clause_counts(result)}.")
     vocabulary = vocabulary_lines(result.vocabulary)
     out.append("- **Vocabulary:** " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
                                        if vocabulary else "the same") + ".")
-    out += [f"- **Space:** {_cell(space_sentence(result))}.", ""]
+    out += [f"- **Space:** {for_markdown(space_sentence(result))}.", ""]
     if result.equivalent:
         out += [equivalence_sentence(result), ""]
     else:
         out += ["## Behaviour changes", ""]
         for target in result.behaviour:
-            out += [f"### `{target.label}`", "", _cell(target.description), ""]
+            out += [f"### `{target.label}`", "", for_markdown(target.description), ""]
             for change in target.changes:
                 for direction in directions(change):
                     out += [f"**{direction_words(change, direction)}**", ""]
@@ -270,13 +272,14 @@ def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
                         facts = ", ".join(f"`{f}`" for f in w.facts) or "no fact holds"
                         out += [f"Witness {i} ({len(w.facts)} fact(s)): {facts}", "",
                                 f"| A `{result.a.edition.id}` | B `{result.b.edition.id}` |", "| --- | --- |",
-                                f"| {'<br>'.join(map(_cell, outcome_lines(w.a)))} "
-                                f"| {'<br>'.join(map(_cell, outcome_lines(w.b)))} |", ""]
+                                f"| {'<br>'.join(outcome_lines(w.a, for_markdown))} "
+                                f"| {'<br>'.join(outcome_lines(w.b, for_markdown))} |",
+                                ""]
     shown = [c for c in result.clauses if show_carried or c.kind is not ClauseChangeKind.CARRIED]
     if shown:
         out += ["## Clause changes", "", "| change | A | B |", "| --- | --- | --- |"]
         for clause_change in shown:
-            cells = [" ".join(f"`{c.id}` [{_cell(c.cite)}]: {_cell(c.rule)}" for c in side)
+            cells = [" ".join(f"`{c.id}` [{for_markdown(c.cite)}]: {for_markdown(c.rule)}" for c in side)
                      for side in (clause_change.a, clause_change.b)]
             head = clause_change.kind.value
             if clause_change.matched_by not in (None, "id"):

@@ -31,6 +31,7 @@ class Pattern:
     direction: Direction
     instances: tuple[Instance, ...]
     example: Witness
+    label: str  # the instances merged: `sdf logistic_support({fuel, goods})`
 
     @property
     def count(self) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord import __version__
+from accord.results.changelog import Changelog
 from accord.results.diff import DiffResult
 from accord.results.explain import Explanation, WhenResult
 from accord.results.query import QueryResult
@@ -29,6 +30,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "/api/explain": ("action", "edition", "as_of", "scenario", "fact", "unknown", "changes"),
     "/api/when": ("action", "edition", "as_of", "cap"),
     "/api/diff": ("a", "b", "action", "actor", "given", "witnesses"),
+    "/api/changelog": ("a", "b", "action", "actor", "given"),
     "/api/batch": ("edition", "as_of"),
     "/api/openapi.json": (),
 }
@@ -111,7 +113,8 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI document. `examples` names an edition, scenario, fact, action and two sides a, b."""
     components = Components()
     results = {name: components.ref(cls) for name, cls in (
-        ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult))}
+        ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult),
+        ("changelog", Changelog))}
     theme = components.ref(Theme)
     params = _parameters(limits, examples)
     error = {"$ref": "#/components/schemas/Error"}
@@ -149,6 +152,10 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
                          "As `accord when --format json`."),
         "/api/diff": get("/api/diff", "What changed between two editions", results["diff"],
                          "As `accord diff A B --format json`. Sides are editions of the loaded rules only."),
+        "/api/changelog": get("/api/changelog", "What changed between two editions, by cause",
+                              results["changelog"],
+                              "As `accord diff A B --group cause`: the behaviour changes grouped by the clause "
+                              "changes that cause them, each pattern with one example witness."),
         "/api/openapi.json": get("/api/openapi.json", "This document", {"type": "object"}, "OpenAPI 3.1."),
     }
     paths["/api/batch"] = {"post": {

@@ -15,21 +15,27 @@ from collections import defaultdict
 from accord.analyses.query import query
 from accord.knowledge.base import KnowledgeBase
 from accord.results.explain import ClauseUse, CoverageReport, EditionCoverage
+from accord.solve import SolveTimeout
 
 
 def _percent(covered: int, total: int) -> float:
     return round(100.0 * covered / total, 1) if total else 100.0
 
 
-def clause_coverage(kb: KnowledgeBase, minimum: float | None = None, names: list[str] | None = None) -> CoverageReport:
-    """Coverage by every test, or by the tests named."""
+def clause_coverage(kb: KnowledgeBase, minimum: float | None = None, names: list[str] | None = None,
+                    timeout: float | None = None) -> CoverageReport:
+    """Coverage by every test, or by the tests named; `SolveTimeout` (naming the test and edition)
+    when one of their queries runs past `timeout` seconds."""
     used: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for test in kb.rules.tests.values():
         if names and test.name not in names:
             continue
         checked = {(e.actor, e.action, e.args) for e in test.expectations}
         for tested in test.editions:
-            result = query(kb, tested, scenario=test.scenario)
+            try:
+                result = query(kb, tested, scenario=test.scenario, timeout=timeout)
+            except SolveTimeout as err:
+                raise SolveTimeout(f"test `{test.name}` in edition `{tested}`") from err
             for action in result.actions:
                 if (action.actor, action.action, action.arguments) in checked:
                     for ref in action.clauses:

@@ -50,11 +50,27 @@ def _causes_of(witness: Witness, change_of: dict[tuple[str, str], ClauseChange])
     return tuple(sorted(found, key=lambda c: (c.key, c.kind.value)))
 
 
+def pattern_label(action: str, instances: tuple[Instance, ...]) -> str:
+    """`sdf logistic_support({fuel, goods})`: actors and each argument position merged."""
+    def merged(values: list[str]) -> str:
+        unique = sorted(set(values))
+        return unique[0] if len(unique) == 1 else "{" + ", ".join(unique) + "}"
+
+    actors = merged([i.actor for i in instances])
+    arities = {len(i.arguments) for i in instances}
+    if arities == {0}:
+        return f"{actors} {action}"
+    if len(arities) > 1:
+        return f"{actors} {action}(…)"
+    positions = zip(*(i.arguments for i in instances), strict=True)
+    return f"{actors} {action}({', '.join(merged(list(values)) for values in positions)})"
+
+
 def _pattern(key: _Key, found: list[_Found]) -> Pattern:
     instances = tuple(sorted({f.instance for f in found}, key=lambda i: (i.actor, i.arguments)))
     example = min((f.witness for f in found), key=lambda w: (len(w.facts), w.facts))
     return Pattern(key.action, found[0].description, _STATUSES[key.status], _DIRECTIONS[key.direction],
-                   instances, example)
+                   instances, example, pattern_label(key.action, instances))
 
 
 def changelog(result: DiffResult, grouping: str = "cause") -> Changelog:
