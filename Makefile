@@ -21,6 +21,10 @@ test: $(STAMP)
 	$(BIN)/accord fmt --check rules/
 	$(BIN)/accord coverage --missing
 	$(BIN)/accord test --coverage --min 95
+	$(BIN)/accord check examples/nato
+	$(BIN)/accord fmt --check examples/nato
+	$(BIN)/accord coverage --rules examples/nato --missing
+	$(BIN)/accord test --coverage --min 100 examples/nato
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
