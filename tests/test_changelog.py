@@ -127,3 +127,17 @@ def test_exports_escape_rule_text(tmp_path: Path) -> None:
     assert "Art. &lt;b&gt;1&lt;/b&gt;" in page
     markdown = changelog_markdown(result, log, 0)
     assert "<b>" not in markdown and "\\<b\\>" in markdown
+
+
+def test_without_witnesses_every_change_is_listed_as_untraced(bundled: api.KnowledgeBase) -> None:
+    """`--witnesses 0`: nothing names a cause, so no clause change is called quiet either."""
+    traced = bundled.diff("e2015", "e2016")
+    result = bundled.diff("e2015", "e2016", witnesses=0)
+    log = changelog(result)
+    assert [c.traced for c in log.causes] == [False]
+    assert log.quiet == ()
+    listed = sorted((i.actor, p.action, i.arguments, p.status.value, p.direction.value)
+                    for c in log.causes for p in c.patterns for i in p.instances)
+    assert listed == _changes(traced)
+    assert all(p.example is None for c in log.causes for p in c.patterns)
+    assert "causes not traced" in changelog_markdown(result, log, 0)

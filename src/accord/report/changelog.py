@@ -51,10 +51,13 @@ def _example(result: DiffResult, w: Witness) -> str:
 
 def _pattern(result: DiffResult, p: Pattern) -> Item:
     count = f"{p.count} instance{'s' if p.count != 1 else ''}"
-    return Item(f"{status_words(p.status, p.direction)}: {p.label} ({count})", (_example(result, p.example),))
+    example = (_example(result, p.example),) if p.example is not None else ()
+    return Item(f"{status_words(p.status, p.direction)}: {p.label} ({count})", example)
 
 
 def cause_title(cause: Cause) -> str:
+    if not cause.traced:
+        return "causes not traced: no witness was computed (--witnesses 0); ask for witnesses to see them"
     if cause.changes:
         return "; ".join(clause_head(c) for c in cause.changes)
     if cause.vocabulary:

@@ -30,7 +30,7 @@ class Pattern:
     status: Status
     direction: Direction
     instances: tuple[Instance, ...]
-    example: Witness
+    example: Witness | None  # None when the diff computed no witnesses (`--witnesses 0`)
     label: str  # the instances merged: `sdf logistic_support({fuel, goods})`
 
     @property
@@ -47,6 +47,7 @@ class Cause:
     changes: tuple[ClauseChange, ...]
     vocabulary: tuple[str, ...]
     patterns: tuple[Pattern, ...]
+    traced: bool = True  # False: no witness was computed, so nothing says which clauses decide
 
     @property
     def instances(self) -> int:

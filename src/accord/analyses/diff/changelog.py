@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from accord.results.changelog import Cause, Changelog, Instance, Pattern
-from accord.results.diff import ClauseChange, ClauseChangeKind, DiffResult, Direction, Status, Witness
+from accord.results.diff import ClauseChange, ClauseChangeKind, DiffResult, Direction, Movement, Status, Witness
 
 GROUPINGS = ("cause", "action", "none")
 _STATUSES, _DIRECTIONS = list(Status), list(Direction)
@@ -29,8 +29,11 @@ class _Key(NamedTuple):
 
 class _Found(NamedTuple):
     instance: Instance
-    witness: Witness
+    witness: Witness | None
     description: str
+
+
+_UNTRACED = ("",)  # the group of changes without a witness: no clause can be named as their cause
 
 
 def _change_of(result: DiffResult) -> dict[tuple[str, str], ClauseChange]:
@@ -68,7 +71,8 @@ def pattern_label(action: str, instances: tuple[Instance, ...]) -> str:
 
 def _pattern(key: _Key, found: list[_Found]) -> Pattern:
     instances = tuple(sorted({f.instance for f in found}, key=lambda i: (i.actor, i.arguments)))
-    example = min((f.witness for f in found), key=lambda w: (len(w.facts), w.facts))
+    witnesses = [f.witness for f in found if f.witness is not None]
+    example = min(witnesses, key=lambda w: (len(w.facts), w.facts)) if witnesses else None
     return Pattern(key.action, found[0].description, _STATUSES[key.status], _DIRECTIONS[key.direction],
                    instances, example, pattern_label(key.action, instances))
 
@@ -84,27 +88,32 @@ def changelog(result: DiffResult, grouping: str = "cause") -> Changelog:
     groups: dict[tuple[str, ...], dict[_Key, list[_Found]]] = defaultdict(lambda: defaultdict(list))
     changes_by_key: dict[tuple[str, ...], tuple[ClauseChange, ...]] = {}
     named: set[int] = set()  # the clause changes that decide some behaviour change (by identity)
+    untraced = False  # some change has no witness: which clause changes are quiet is not known
     for target in result.behaviour:
         for change in target.changes:
             for direction in _DIRECTIONS:
-                witnesses = change.witnesses(direction)
-                if not witnesses:
+                if change.movement not in (Movement.BOTH, Movement(direction.value)):
                     continue
-                deciding = _causes_of(witnesses[0], change_of)
+                witnesses = change.witnesses(direction)
+                witness = witnesses[0] if witnesses else None
+                deciding = _causes_of(witness, change_of) if witness is not None else ()
                 named.update(id(c) for c in deciding)
                 if grouping == "none":
                     deciding = ()
-                cause_key = tuple(c.key for c in deciding)
+                cause_key = tuple(c.key for c in deciding) if witness is not None or grouping == "none" else _UNTRACED
+                untraced |= witness is None
                 changes_by_key[cause_key] = deciding
                 key = _Key(target.action, _STATUSES.index(change.status), _DIRECTIONS.index(direction))
                 if grouping == "none":
                     key = key._replace(instance=(target.actor, target.arguments))
-                groups[cause_key][key].append(_Found(Instance(target.actor, target.arguments), witnesses[0],
+                groups[cause_key][key].append(_Found(Instance(target.actor, target.arguments), witness,
                                                      target.description))
     causes = tuple(
         Cause(changes_by_key[cause_key], vocabulary if not cause_key else (),
-              tuple(_pattern(key, found) for key, found in sorted(groups[cause_key].items())))
-        for cause_key in sorted(groups, key=lambda k: (not k, k))
+              tuple(_pattern(key, found) for key, found in sorted(groups[cause_key].items())),
+              traced=cause_key != _UNTRACED)
+        for cause_key in sorted(groups, key=lambda k: (k == _UNTRACED, not k, k))
     )
-    quiet = tuple(c for c in result.clauses if c.kind is not ClauseChangeKind.CARRIED and id(c) not in named)
+    quiet = () if untraced else tuple(
+        c for c in result.clauses if c.kind is not ClauseChangeKind.CARRIED and id(c) not in named)
     return Changelog(grouping, causes, quiet)

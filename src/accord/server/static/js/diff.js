@@ -76,7 +76,7 @@ function renderCauses(root, log, a, b) {
         h("span", { class: `move m-${p.direction}` },
           `${STATUS_WORDS[`${p.status} ${p.direction}`]}: ${p.label} (${p.instances.length})`),
         " ", h("span", { class: "desc" }, p.description),
-        witnesses([p.example], a, b))))));
+        p.example ? witnesses([p.example], a, b) : null)))));
   }
   root.append(list);
 }
