@@ -18,6 +18,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/install-browser.sh
 	$(BIN)/accord check
+	$(BIN)/accord fmt --check rules/
 	$(BIN)/accord coverage --missing
 	$(BIN)/accord test --coverage --min 95
 	$(BIN)/python -m pytest

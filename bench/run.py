@@ -23,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines
+import bench_lsp
 import cases
 import dated
 import synth
@@ -81,6 +82,8 @@ def main() -> None:
     if not (folder / "dated.accord").exists():
         synth.generate_dated(folder)
     out["dated"]["synthetic"] = dated.synthetic(folder, 3 if quick else 7)
+    step("language server keystroke")
+    out["lsp"] = bench_lsp.keystroke(10 if quick else 50)
 
     out["sizes"] = {}
     for n in sizes:
@@ -156,6 +159,8 @@ def targets(out: dict[str, Any]) -> list[dict[str, Any]]:
     add("a scenario's whole timeline, warm (ms)", whole, "<= 20", whole <= 20)
     spread = t["across"]["no_witnesses"]["median"]
     add("diff --across the whole bundled timeline (s)", spread, "<= 2", spread <= 2)
+    key = out["lsp"]["keystroke"]["median"] * 1e3
+    add("lsp keystroke, bundled, warm (ms)", key, "<= 100", key <= 100)
     sizes = out["sizes"]
     for n, row in sizes.items():
         z3_s = row["z3_diff"]["extrapolated_s"]
@@ -218,6 +223,9 @@ def table(out: dict[str, Any]) -> str:
     if we["when"]:
         lines.append(f"when / explain ({we['edition']})   {we['when']['median'] * 1e3:8.1f} ms / "
                      f"{we['explain']['median'] * 1e3:.1f} ms (median over {len(we['actions'])} actions)")
+    k = out["lsp"]
+    lines.append(f"lsp keystroke ({k['file']})  {k['keystroke']['median'] * 1e3:8.1f} ms   (hover "
+                 f"{k['hover']['median'] * 1e3:.1f} ms, completion {k['completion']['median'] * 1e3:.1f} ms)")
     lines += ["", "  N clauses | facts | actions | compile s (load + ground) | warm query ms | diff s | "
               "z3 diff s | accord/clingo warm | cold", "  " + "-" * 118]
     for n, r in out["sizes"].items():

@@ -16,7 +16,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "accord"
 
 # Lowest first. A module may import from its own stage and from any stage before it, never after.
-STAGES = ("util", "language", "compile", "solve", "knowledge", "results", "analyses", "report", "server", "cli", "api")
+STAGES = ("util", "language", "compile", "solve", "knowledge", "results", "analyses", "report", "server", "lsp", "cli",
+          "api")
 
 
 def _module_name(path: Path) -> str:

@@ -19,6 +19,7 @@ from conftest import MINI
 
 from accord import api
 from accord.analyses.batch.lines import Evaluator
+from accord.analyses.diff.changelog import changelog
 from accord.report import query as report
 from accord.results.query import to_json
 from accord.server import Limits, create_app, service
@@ -102,6 +103,14 @@ def test_explain_when_and_diff_are_the_cli_json(client: TestClient, kb: api.Know
     assert got == expected and got["b"]["label"] == "2016-03-29"
     again = _ok(client, "/api/diff?a=e2015&b=e2016&action=use_of_force&witnesses=2")  # the same editions
     assert again["b"]["label"] == "e2016"  # named as asked, not as the cached answer named them
+
+
+def test_the_changelog_is_the_diff_grouped_by_cause(client: TestClient, kb: api.KnowledgeBase) -> None:
+    got = _ok(client, "/api/changelog?a=e2015&b=e2016&action=use_of_force")
+    assert got == to_json(changelog(kb.diff("e2015", "e2016", actions=["use_of_force"])))
+    assert got["grouping"] == "cause" and got["causes"]
+    assert all(p["label"].split(" ", 1)[1].startswith("use_of_force") for c in got["causes"] for p in c["patterns"])
+    assert "`b` is required" in _error(client, "/api/changelog?a=e2015", 400)
 
 
 def test_batch_is_the_cli_output_line_by_line(client: TestClient, kb: api.KnowledgeBase) -> None:

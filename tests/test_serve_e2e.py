@@ -262,11 +262,17 @@ def test_a_diff_and_one_of_its_witnesses_loaded_into_the_builder(browser: WebDri
     timeline_stop(browser, "diff-b", "e2015").click()
     wait(browser, lambda d: "from e1997 to e2015" in d.find_element(By.ID, "diff-results").text, "the diff")
     expected = get_json(f"{server}/api/diff?" + urlencode({"a": "e1997", "b": "e2015"}))
-    targets = browser.find_elements(By.CSS_SELECTOR, "article.target")
-    assert len(targets) == expected["summary"]["targets_changed"] > 0
+    log = get_json(f"{server}/api/changelog?" + urlencode({"a": "e1997", "b": "e2015"}))
+    causes = browser.find_elements(By.CSS_SELECTOR, "#diff-causes > li.cause")
+    assert len(causes) == len(log["causes"]) > 0  # by cause first
     assert f"{expected['summary']['targets_changed']} of {expected['summary']['targets']}" in \
         browser.find_element(By.ID, "diff-summary").text
     screenshot(browser, "diff.png")
+    browser.find_element(By.ID, "diff-by-action").click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "article.target"), "the diff by action")
+    targets = browser.find_elements(By.CSS_SELECTOR, "article.target")
+    assert len(targets) == expected["summary"]["targets_changed"] > 0
+    assert browser.find_element(By.ID, "diff-by-action").get_attribute("aria-pressed") == "true"
     witness = next(w for w in browser.find_elements(By.CSS_SELECTOR, "button.witness") if w.get_attribute("data-facts"))
     facts = (witness.get_attribute("data-facts") or "").split(";")
     witness.click()

@@ -32,6 +32,8 @@ COMMANDS: dict[str, Entry] = {
     "editions": ("accord.cli.rules", "editions", "List the editions, oldest first."),
     "explain": ("accord.cli.explain", "explain",
                 "Why an action has its status in a scenario, why not, and what would have to change."),
+    "fmt": ("accord.cli.fmt", "fmt", "Rewrite rule files in the canonical layout, comments kept."),
+    "lsp": ("accord.cli.lsp", "lsp", "Run the language server for editors, over stdin and stdout."),
     "query": ("accord.cli.query", "query",
               "Which actions a scenario permits, forbids and requires, and which clauses decide."),
     "serve": ("accord.cli.serve", "serve",

@@ -51,7 +51,12 @@ from accord.solve import SolveTimeout
 def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tuple[str, ...],
           unknown: tuple[str, ...], all_readings: bool, cap: int, timeout: float | None, show_all: bool,
           rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
-    """Which actions a scenario permits, forbids and requires, and which clauses decide."""
+    """Which actions a scenario permits, forbids and requires, and which clauses decide.
+
+    SCENARIO is a scenario's name, or `-` (or nothing) for none: only the facts given with --fact
+    and --unknown."""
+    if scenario == "-":
+        scenario = None
     kb = load_rules(rules, diagnostics)
     chosen = edition_id(kb, edition, as_of)
     if scenario is None and not fact and not unknown:

@@ -68,14 +68,21 @@ def _strength(cond: ast.Condition) -> int:
             return _PRIMARY
 
 
-def _wrapped(cond: ast.Condition, tighter_than: int) -> str:
+def _wrapped(cond: ast.Condition, tighter_than: int, group_and: bool) -> str:
     """`cond`, in parentheses unless its operator binds tighter than `tighter_than`."""
-    text = print_condition(cond)
+    text = print_condition(cond, group_and=group_and)
     return text if _strength(cond) > tighter_than else f"({text})"
 
 
-def print_condition(cond: ast.Condition) -> str:
-    """A condition with minimal parentheses; re-parsing it gives an equal condition."""
+def needs_parentheses(operand: ast.Condition, parent: ast.And | ast.Or, *, group_and: bool = False) -> bool:
+    """Whether `operand`, printed as an operand of `parent`, is put in parentheses."""
+    level = _AND if isinstance(parent, ast.And) or group_and else _OR
+    return _strength(operand) <= level
+
+
+def print_condition(cond: ast.Condition, *, group_and: bool = False) -> str:
+    """A condition with minimal parentheses; re-parsing it gives an equal condition. With
+    `group_and`, an `and` inside an `or` is put in parentheses too (the layout of `accord fmt`)."""
     match cond:
         case ast.Atom(name=name, args=args):
             return name.text + _term_args(args)
@@ -85,15 +92,16 @@ def print_condition(cond: ast.Condition) -> str:
             return f"{_term(left)} {op} {_term(right)}"
         case ast.Not(operand=operand):
             # `not` applies to a negation or a primary; `and`/`or` below it need parentheses.
-            return f"not {_wrapped(operand, _AND)}"
+            return f"not {_wrapped(operand, _AND, group_and)}"
         case ast.And(operands=ops) | ast.Or(operands=ops):
             if not ops:
                 raise PrintError(f"an empty `{'and' if isinstance(cond, ast.And) else 'or'}`")
             if len(ops) == 1:
-                return print_condition(ops[0])
-            level, word = (_AND, " and ") if isinstance(cond, ast.And) else (_OR, " or ")
+                return print_condition(ops[0], group_and=group_and)
+            word = " and " if isinstance(cond, ast.And) else " or "
+            level = _AND if isinstance(cond, ast.And) or group_and else _OR
             # An operand of the same operator is parenthesized, so it is not flattened.
-            return word.join(_wrapped(op, level) for op in ops)
+            return word.join(_wrapped(op, level, group_and) for op in ops)
 
 
 # ---- declarations ------------------------------------------------------------------------

@@ -35,6 +35,8 @@ class Table(Generic[N]):
     # The versions of a name declared more than once with dates (an amendment), in file order.
     versions: dict[str, list[Entry[N]]] = field(default_factory=dict)
     dated: set[str] = field(default_factory=set)
+    # The modules of the second and later declarations of a name, already reported as duplicates.
+    duplicates: dict[str, set[str]] = field(default_factory=dict)
 
     def declare(self, name: ast.Name, module: str, node: N, sink: Sink, dated: bool = False) -> None:
         """Declare a name; a name declared again is a new version of it when both carry dates."""
@@ -54,6 +56,7 @@ class Table(Generic[N]):
                 f"Rename one of them; {self.kind} names are unique across the rule base.",
                 related,
             )
+            self.duplicates.setdefault(name.text, set()).add(module)
             return
         self.entries[name.text] = Entry(module, node, name.span)
 
@@ -92,6 +95,8 @@ class Declarations:
         entry = table.entries.get(name.text)
         if entry is not None and (module is None or entry.module in self.visible[module]):
             return entry
+        if entry is not None and module is not None and self.visible[module] & table.duplicates.get(name.text, set()):
+            return None  # a visible module declares it again: reported once, as a duplicate name
         if entry is not None:
             sink.error(
                 f"unknown-{table.code}",

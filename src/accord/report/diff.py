@@ -120,8 +120,38 @@ def directions(change: StatusChange) -> list[Direction]:
     return [d for d in Direction if change.movement in (Movement.BOTH, Movement(d.value))]
 
 
+def status_words(status: Status, direction: Direction) -> str:
+    """`newly permitted`, `no longer forbidden`, …"""
+    return _WORDS[(status, direction)]
+
+
 def direction_words(change: StatusChange, direction: Direction) -> str:
-    return f"{_WORDS[(change.status, direction)]} in some scenarios"
+    return f"{status_words(change.status, direction)} in some scenarios"
+
+
+def behaviour_sentence(result: DiffResult) -> str:
+    s = result.summary
+    if result.space.empty:
+        return "Behaviour: nothing to compare: no scenario is possible."
+    if result.equivalent:
+        return "Behaviour: no difference."
+    return (f"Behaviour: {s.targets_changed} of {s.targets} actor/action combinations change in some scenario: "
+            f"{behaviour_counts(result)}.")
+
+
+def diff_summary_lines(result: DiffResult) -> list[str]:
+    """The title, both sides, and the summary's four sentences (behaviour, clauses, vocabulary, space)."""
+    vocabulary = vocabulary_lines(result.vocabulary)
+    return [
+        f"accord diff: {result.a.edition.id} -> {result.b.edition.id}",
+        side_line("A", result.a),
+        side_line("B", result.b),
+        f"  {behaviour_sentence(result)}",
+        f"  Clauses: {clause_counts(result)}.",
+        "  Vocabulary: " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
+                            if vocabulary else "the same") + ".",
+        f"  Space: {space_sentence(result)}.",
+    ]
 
 
 def outcome_lines(outcome: SideOutcome) -> list[str]:
@@ -185,18 +215,11 @@ def diff_human(result: DiffResult, show_carried: bool = False) -> RenderableType
         Text(""),
         Text("SUMMARY", style="bold"),
     ]
-    if result.space.empty:
-        parts.append(Text("  Behaviour: nothing to compare: no scenario is possible.", style="bold red"))
-    elif result.equivalent:
-        parts.append(Text("  Behaviour: no difference.", style="bold green"))
-    else:
-        parts.append(Text(f"  Behaviour: {s.targets_changed} of {s.targets} actor/action combinations change "
-                          f"in some scenario: {behaviour_counts(result)}.", style="bold yellow"))
-    parts.append(Text(f"  Clauses: {clause_counts(result)}."))
+    style = "bold red" if result.space.empty else "bold green" if result.equivalent else "bold yellow"
+    summary = diff_summary_lines(result)
+    parts.append(Text(summary[3], style=style))
+    parts += [Text(line) for line in summary[4:]]
     vocabulary = vocabulary_lines(result.vocabulary)
-    parts.append(Text("  Vocabulary: " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
-                                          if vocabulary else "the same") + "."))
-    parts.append(Text(f"  Space: {space_sentence(result)}."))
     if result.equivalent:
         parts += [Text(""), Text(equivalence_sentence(result), style="green")]
     else:
@@ -227,16 +250,9 @@ def _cell(text: str) -> str:
 
 
 def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
-    s = result.summary
     out = [f"# accord diff: {result.a.edition.id} -> {result.b.edition.id}", "",
            f"- {_cell(side_line('A', result.a))}", f"- {_cell(side_line('B', result.b))}", "", "## Summary", ""]
-    if result.space.empty:
-        out.append("- **Behaviour:** nothing to compare: no scenario is possible.")
-    elif result.equivalent:
-        out.append("- **Behaviour:** no difference.")
-    else:
-        out.append(f"- **Behaviour:** {s.targets_changed} of {s.targets} actor/action combinations change in "
-                   f"some scenario: {behaviour_counts(result)}.")
+    out.append("- **Behaviour:**" + behaviour_sentence(result).removeprefix("Behaviour:"))
     out.append(f"- **Clauses:** {clause_counts(result)}.")
     vocabulary = vocabulary_lines(result.vocabulary)
     out.append("- **Vocabulary:** " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)

@@ -136,6 +136,12 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
                        witnesses=p.integer("witnesses", 1, 0, chosen.max_witnesses))
         return _json(await threads.run(work, heavy=True))
 
+    async def changelog(request: Request) -> Response:
+        p = _params(request)
+        work = partial(service.changelog, p.required("a"), p.required("b"), actions=p.many("action"),
+                       actors=p.many("actor"), given=p.many("given"))
+        return _json(await threads.run(work, heavy=True))
+
     async def batch(request: Request) -> Response:
         p = _params(request)
         edition = service.choose(p.one("edition"), p.one("as_of"))
@@ -156,6 +162,7 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
         Route("/api/when", when),
         Route("/api/diff", diff),
         Route("/api/timeline", timeline),
+        Route("/api/changelog", changelog),
         Route("/api/batch", batch, methods=["POST"]),
         Route("/api/openapi.json", listing(lambda p: openapi)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

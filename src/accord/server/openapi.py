@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord import __version__
+from accord.results.changelog import Changelog
 from accord.results.diff import DiffResult
 from accord.results.explain import Explanation, WhenResult
 from accord.results.query import QueryResult
@@ -30,6 +31,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "/api/explain": ("action", "edition", "as_of", "scenario", "fact", "unknown", "changes"),
     "/api/when": ("action", "edition", "as_of", "cap"),
     "/api/diff": ("a", "b", "action", "actor", "given", "witnesses"),
+    "/api/changelog": ("a", "b", "action", "actor", "given"),
     "/api/batch": ("edition", "as_of"),
     "/api/timeline": ("scenario", "fact", "unknown"),
     "/api/openapi.json": (),
@@ -115,7 +117,7 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
     components = Components()
     results = {name: components.ref(cls) for name, cls in (
         ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult),
-        ("timeline", ScenarioTimeline))}
+        ("timeline", ScenarioTimeline), ("changelog", Changelog))}
     theme = components.ref(Theme)
     params = _parameters(limits, examples)
     error = {"$ref": "#/components/schemas/Error"}
@@ -155,6 +157,10 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
                          "As `accord diff A B --format json`. Sides are editions of the loaded rules only."),
         "/api/timeline": get("/api/timeline", "Each action's verdict over the whole timeline", results["timeline"],
                              "As `accord timeline SCENARIO --format json`: bands of dates, and what flips them."),
+        "/api/changelog": get("/api/changelog", "What changed between two editions, by cause",
+                              results["changelog"],
+                              "As `accord diff A B --group cause`: the behaviour changes grouped by the clause "
+                              "changes that cause them, each pattern with one example witness."),
         "/api/openapi.json": get("/api/openapi.json", "This document", {"type": "object"}, "OpenAPI 3.1."),
     }
     paths["/api/batch"] = {"post": {

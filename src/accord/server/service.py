@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from accord.analyses.batch.direct import BLOCK
 from accord.analyses.batch.lines import Evaluator, numbered
+from accord.analyses.diff.changelog import changelog
 from accord.analyses.diff.compare import Side, diff_sides, names_an_edition
 from accord.analyses.explain.engine import ActionError, analysis_engine
 from accord.analyses.explain.when import when
@@ -154,6 +155,15 @@ class Service:
         return self._cached(key, None, lambda: dumps(diff_sides(
             side_a, side_b, actions=actions, actors=actors, given=given, witnesses=witnesses,
             timeout=self.limits.timeout)))
+
+    def changelog(self, a: str, b: str, *, actions: Sequence[str], actors: Sequence[str],
+                  given: Sequence[str]) -> bytes:
+        """The diff's behaviour changes grouped by cause, as `accord diff --group cause` lists them."""
+        side_a, side_b = self._side(a), self._side(b)
+        key = ("changelog", a, b, tuple(actions), tuple(actors), tuple(given))
+        return self._cached(key, None, lambda: dumps(changelog(diff_sides(
+            side_a, side_b, actions=actions, actors=actors, given=given, witnesses=1,
+            timeout=self.limits.timeout))))
 
     def batch(self, edition: str, body: bytes) -> Iterator[bytes]:
         """The lines of `accord batch`, a block at a time (the edition's lock is taken per block of
