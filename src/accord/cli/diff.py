@@ -147,6 +147,8 @@ def diff_across_command(kb: KnowledgeBase, across: str, actions: tuple[str, ...]
     from accord.analyses.diff.across import diff_across, parse_range
     from accord.report.across import across_human, across_json, across_markdown
 
+    if fmt == "html":
+        fail("--across prints human text, JSON or Markdown; HTML is for one diff of two sides.", EXIT_USAGE)
     try:
         start, end = parse_range(across)
         result = diff_across(kb, start, end, actions=actions, actors=actors, given=given,

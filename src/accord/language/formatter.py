@@ -169,7 +169,7 @@ def _break_line(line: str, tails: list[tuple[str, ast.Condition | list[str]]]) -
 
 def _header(module: ast.Module) -> str:
     title = f" {printer.quote(module.title)}" if module.title is not None else ""
-    return f"module {module.name.text}{title}"
+    return f"module {module.name.text}{title}{printer.print_periods(module.periods)}"
 
 
 def _positions(original: list[str], formatted: list[_Token]) -> list[int]:
