@@ -18,8 +18,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/install-browser.sh
 	$(BIN)/accord check
+	$(BIN)/accord fmt --check rules/
 	$(BIN)/accord coverage --missing
 	$(BIN)/accord test --coverage --min 95
+	$(BIN)/accord check examples/nato
+	$(BIN)/accord fmt --check examples/nato
+	$(BIN)/accord coverage --rules examples/nato --missing
+	$(BIN)/accord test --coverage --min 100 examples/nato
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from measure import BIN, compile_bytecode, once, once_cpu, process, repeat, timing
+from raw_clingo import RawClingo, accord_answers, raw_answers
 
 from accord.analyses.batch.lines import Evaluator, run, run_parallel
 from accord.analyses.engine import EditionEngine
 from accord.api import KnowledgeBase, load
+from accord.results.query import QueryResult
 from accord.solve import GroundProgram
 
 Row = dict[str, Any]
@@ -194,50 +196,76 @@ def scaling(folder: Path, n: int, query_runs: int, with_diff: bool) -> tuple[Row
     return row, kb
 
 
-def raw_clingo(kb: KnowledgeBase, runs: int) -> Row:
-    """accord against clingo alone on the same emitted program: grounding plus one query, and warm."""
-    import clingo
+Mixed = list[tuple[str | None, list[str], list[str]]]
 
-    engine = kb.engine("e_new")
-    text = engine.program_text
-    scenario = kb.rules.scenarios[sorted(kb.rules.scenarios)[0]]
-    values = engine.values(scenario.true, scenario.unknown)
-    key = {f: str(f).replace(" ", "") for f in values}
-    mode = "cautious" if scenario.unknown else "auto"
 
-    def clingo_cold() -> tuple[clingo.Control, list[int]]:
-        """A fresh control, grounded, and the scenario's assumptions over its own atoms."""
-        ctl = clingo.Control(["--warn=none"])
-        ctl.add("base", [], text)
-        ctl.ground([("base", [])])
-        literals = {str(atom.symbol.arguments[0]): atom.literal for atom in ctl.symbolic_atoms.by_signature("holds", 1)}
-        return ctl, [literals[key[f]] if v else -literals[key[f]] for f, v in sorted(values.items())]
+def scenario_mix(kb: KnowledgeBase, edition: str, randoms: int, seed: int) -> Mixed:
+    """The warm query's scenarios: every named one (sorted), then `randoms` random ones (a few true
+    facts, sometimes unknown ones), as (name or None, true fact texts, unknown fact texts)."""
+    engine = kb.engine(edition)
+    out: Mixed = []
+    for name in sorted(kb.rules.scenarios):
+        s = kb.rules.scenarios[name]
+        out.append((name, [fact_text(f) for f in s.true], [fact_text(f) for f in s.unknown]))
+    for line in random_lines(engine, randoms, seed=seed):
+        data = json.loads(line)
+        out.append((None, data["facts"], data["unknown"]))
+    return out
 
-    def clingo_solve(ctl: clingo.Control, assumptions: list[int]) -> None:
-        ctl.configuration.solve.enum_mode = mode
-        ctl.configuration.solve.models = "0" if scenario.unknown else "1"
-        ctl.solve(assumptions=assumptions, on_model=lambda m: m.symbols(shown=True))
-        if scenario.unknown:
-            ctl.configuration.solve.enum_mode = "brave"
-            ctl.solve(assumptions=assumptions, on_model=lambda m: m.symbols(shown=True))
+
+def raw_clingo(kb: KnowledgeBase, edition: str, randoms: int, runs: int, seed: int = 3) -> Row:
+    """accord's warm query against clingo alone (`raw_clingo.RawClingo`) on the same printed program
+    and the same scenarios, one solve each in the same mode, interleaved scenario by scenario; the
+    answers of both compared; and a fresh engine's first query against a fresh control's."""
+    engine = kb.engine(edition)
+    mix = scenario_mix(kb, edition, randoms, seed)
+    raw = RawClingo(engine.program_text)
+
+    def clingo_texts(texts: list[str]) -> list[str]:
+        return [t.replace(" ", "") for t in texts]
+
+    def ask(name: str | None, true: list[str], unknown: list[str]) -> QueryResult:
+        if name is not None:
+            return kb.query(edition, scenario=name)
+        return kb.query(edition, facts=true, unknown=unknown)
+
+    same = True
+    accord_s, clingo_s, alone_s = [], [], []
+    for name, true, unknown in mix:
+        ct, cu = clingo_texts(true), clingo_texts(unknown)
+        same &= accord_answers(ask(name, true, unknown)) == raw_answers(raw.query(ct, cu))
+        samples: tuple[list[float], list[float], list[float]] = ([], [], [])
+        peers = (partial(ask, name, true, unknown), partial(raw.query, ct, cu), partial(raw.query, ct, cu, False))
+        for _ in range(runs):
+            for out, fn in zip(samples, peers, strict=True):
+                start = time.perf_counter()
+                fn()
+                out.append(time.perf_counter() - start)
+        accord_s.append(statistics.median(samples[0]))
+        clingo_s.append(statistics.median(samples[1]))
+        alone_s.append(statistics.median(samples[2]))
+    first = mix[0]
 
     def accord_cold() -> None:
-        fresh = EditionEngine(kb.rules, "e_new")
-        fresh.query(scenario.true, scenario.unknown, scenario=scenario)
+        fresh = EditionEngine(kb.rules, edition)
+        scenario = kb.rules.scenarios[first[0]] if first[0] else None
+        fresh.query(scenario.true if scenario else (), scenario.unknown if scenario else (), scenario=scenario)
 
-    def clingo_both() -> None:  # the fresh control's first solve pays clasp's preparation, as accord's does
-        clingo_solve(*clingo_cold())
+    def clingo_cold() -> None:  # the fresh control's first solve pays clasp's preparation, as accord's does
+        RawClingo(engine.program_text).query(clingo_texts(first[1]), clingo_texts(first[2]))
 
-    warm = clingo_cold()
-
-    cold_accord = repeat(accord_cold, max(3, runs // 2), warmup=1)
-    cold_clingo = repeat(clingo_both, max(3, runs // 2), warmup=1)
-    warm_accord = repeat(lambda: kb.query("e_new", scenario=scenario.name), runs)
-    warm_clingo = repeat(lambda: clingo_solve(*warm), runs)
+    cold_runs = max(3, runs // 2)
+    cold_accord = repeat(accord_cold, cold_runs, warmup=1)
+    cold_clingo = repeat(clingo_cold, cold_runs, warmup=1)
     return {
-        "scenario": scenario.name, "unknown_facts": len(scenario.unknown),
+        "edition": edition, "scenarios": len(mix), "named": sum(n is not None for n, _, _ in mix),
+        "with_unknown": sum(bool(u) for _, _, u in mix), "runs_per_scenario": runs,
+        "same_answers": same,
+        "warm_accord": timing(accord_s).json(), "warm_clingo": timing(clingo_s).json(),
+        "warm_solver_alone": timing(alone_s).json(),
+        "warm_ratio": sum(accord_s) / sum(clingo_s),
+        "warm_ratio_solver_alone": sum(accord_s) / sum(alone_s),
+        "warm_ratio_median": statistics.median(a / c for a, c in zip(accord_s, clingo_s, strict=True)),
         "cold_accord": cold_accord.json(), "cold_clingo": cold_clingo.json(),
         "cold_ratio": cold_accord.median / cold_clingo.median,
-        "warm_accord": warm_accord.json(), "warm_clingo": warm_clingo.json(),
-        "warm_ratio": warm_accord.median / warm_clingo.median,
     }

@@ -240,6 +240,35 @@ def scenarios(synth: Synth, count: int, seed: int = 0, p_true: float = 0.1, max_
     return lines
 
 
+def generate_dated(folder: Path, versions: int = 1000, points: int = 200, seed: int = 0) -> list[str]:
+    """A dated rule base: `versions` clause versions (four per clause) whose periods start and end on
+    `points` change points a month apart, over a small vocabulary; returns the change days. Each
+    version has its own citation, condition and exception, so every segment answers differently."""
+    rng = random.Random(seed)
+    days = [f"{2000 + i // 12:04d}-{i % 12 + 1:02d}-01" for i in range(points)]
+    facts = [f"f{i}" for i in range(40)]
+    actions = [f"a{i}" for i in range(60)]
+    lines = ['module dated "Synthetic dated provisions" in_force ' + days[0], 'sort actor { sdf, usf }']
+    lines += [f'fact {f} "fact {f}"' for f in facts]
+    lines += [f'action {a} by sdf, usf "action {a}"' for a in actions]
+    for k in range(versions // 4):
+        chosen = sorted({k % points, *rng.sample(range(points), 4)})[:5]
+        while len(chosen) < 5:
+            chosen = sorted({*chosen, rng.randrange(points)})
+        actor, action = rng.choice(("sdf", "usf")), rng.choice(actions)
+        modality = rng.choice(("may", "may", "must not", "must"))
+        for n, (a, b) in enumerate(itertools.pairwise(chosen)):
+            when = " and ".join(rng.sample(facts, rng.randint(1, 2)))
+            unless = f" unless {rng.choice(facts)}" if rng.random() < 0.4 else ""
+            lines.append(f'clause c{k} in_force {days[a]} until {days[b]} {{ cite "c{k} version {n}" '
+                         f'{actor} {modality} {action} when {when}{unless} says "version {n}" }}')
+    lines.append(f'edition e_last {{ title "The last change point" in_force {days[-1]} }}')
+    lines.append('scenario s "a few facts" { ' + " ".join(facts[:6]) + " }")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dated.accord").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return days
+
+
 if __name__ == "__main__":  # pragma: no cover - a convenience for trying the generator by hand
     import sys
 

@@ -15,6 +15,7 @@ Three families:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import tempfile
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from accord.language.printer import print_module
 RESERVED = frozenset({
     "module", "import", "sort", "fact", "action", "by", "constraint", "never", "define", "clause",
     "cite", "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition",
-    "title", "in_force", "include", "scenario", "unknown", "test", "expect", "because", "possibly",
+    "title", "in_force", "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly",
     "permitted", "forbidden", "required", "source", "section", "grants", "nothing", "and", "or",
     "not", "may", "must", "layer", "otherwise", "bound", "label", "for",
 })
@@ -92,13 +93,20 @@ facts = st.builds(ast.FactDecl, ast_names(), name_tuples(0), strings)
 actions = st.builds(ast.ActionDecl, ast_names(), name_tuples(0), name_tuples(1), strings)
 constraints = st.builds(ast.ConstraintDecl, ast_names(), strings, conditions)
 params = st.builds(ast.Param, variables.map(ast.Var), ast_names())
+periods = st.lists(
+    st.builds(ast.Period, st.none() | dates, st.none() | dates).filter(lambda p: p.start or p.end), max_size=2
+).filter(lambda ps: not (len(ps) == 2 and ps[0].end is None and ps[1].start is None)).map(tuple)  # one period
+
+citation_lists = st.lists(st.builds(ast.Citation, strings, periods), min_size=1, max_size=2).filter(
+    lambda cs: len(cs) > 1 or bool(cs[0].periods)  # one plain `cite` is the clause's `cite` alone
+).map(tuple)
 definitions = st.builds(
-    ast.Definition, ast_names(), st.lists(params, max_size=3).map(tuple), strings, conditions
+    ast.Definition, ast_names(), st.lists(params, max_size=3).map(tuple), strings, conditions, periods=periods
 )
 heads = st.builds(ast.Head, ast_names(), st.sampled_from(ast.Modality), ast_names(), term_args)
 clause_id_tuples = st.lists(ast_names(clause_ids), min_size=1, max_size=3).map(tuple)
 lineages = st.builds(ast.Lineage, st.sampled_from(ast.LineageKind), clause_id_tuples)
-clauses = st.builds(
+plain_clauses = st.builds(
     ast.Clause,
     id=ast_names(clause_ids),
     cite=strings,
@@ -109,9 +117,13 @@ clauses = st.builds(
     lineage=st.none() | lineages,
     says=strings,
     notes=st.lists(strings, max_size=2).map(tuple),
+    periods=periods,
+)
+clauses = plain_clauses | st.builds(
+    lambda c, cites: dataclasses.replace(c, cite=cites[0].text, citations=cites), plain_clauses, citation_lists
 )
 editions = st.builds(
-    ast.Edition, ast_names(), strings, dates, name_tuples(), st.lists(strings, max_size=2).map(tuple)
+    ast.Edition, ast_names(), strings, dates, name_tuples(0), st.lists(strings, max_size=2).map(tuple)
 )
 ground_args = name_tuples(0)
 scenario_facts = st.builds(ast.ScenarioFact, st.sampled_from(ast.Truth), ast_names(), ground_args)
@@ -128,7 +140,8 @@ expectations = st.builds(
     st.none() | strings,
 )
 tests = st.builds(
-    ast.Test, ast_names(), ast_names(), name_tuples(), st.lists(expectations, min_size=1, max_size=3).map(tuple)
+    ast.Test, ast_names(), ast_names(), st.lists(ast_names() | dates.map(ast.Name), min_size=1, max_size=3).map(tuple),
+    st.lists(expectations, min_size=1, max_size=3).map(tuple)
 )
 sections = st.builds(ast.Section, strings, strings, st.none() | strings)
 sources = st.builds(ast.Source, ast_names(), strings, st.lists(sections, max_size=3).map(tuple))
@@ -142,7 +155,7 @@ items: st.SearchStrategy[ast.Item] = st.one_of(*ITEM_KINDS)
 def modules(max_items: int = 8) -> st.SearchStrategy[ast.Module]:
     """Random syntactically valid modules."""
     return st.builds(
-        ast.Module, ast_names(), st.none() | strings, st.lists(items, max_size=max_items).map(tuple)
+        ast.Module, ast_names(), st.none() | strings, st.lists(items, max_size=max_items).map(tuple), periods=periods
     )
 
 

@@ -7,13 +7,17 @@ functions and under `TYPE_CHECKING` alike, since each one is a dependency a read
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+from accord.util.graphs import strongly_connected
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "accord"
 
 # Lowest first. A module may import from its own stage and from any stage before it, never after.
-STAGES = ("util", "language", "compile", "solve", "knowledge", "results", "analyses", "report", "server", "cli", "api")
+STAGES = ("util", "language", "compile", "solve", "knowledge", "results", "analyses", "report", "server", "lsp", "cli",
+          "api")
 
 
 def _module_name(path: Path) -> str:
@@ -85,37 +89,9 @@ def test_nothing_imports_the_facade() -> None:
 
 
 def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in sorted(graph[node]):
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                component.append(top)
-                if top == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for name in sorted(graph):
-        if name not in index:
-            visit(name)
-    return found
+    """The components of more than one module: each is an import circle."""
+    components = strongly_connected(sorted(graph), {name: sorted(targets) for name, targets in graph.items()})
+    return [c for c in components if len(c) > 1]
 
 
 def test_no_import_circles() -> None:
@@ -157,3 +133,10 @@ def test_modules_stay_small() -> None:
     big = [f"{name}: {n} lines" for name, path in MODULES.items()
            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400]
     assert not big
+
+
+def test_the_architecture_page_lists_every_package() -> None:
+    """docs/architecture.md names each stage's package in its table, in the stage order."""
+    page = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z_]+)(?:/|\.py)` \|", page, flags=re.M)
+    assert listed == list(STAGES)

@@ -310,6 +310,64 @@ def test_invalid_date(diagnostics_of: Diagnose) -> None:
     assert d.message == "`2015-02-29` is not a calendar date."
 
 
+def test_invalid_date_of_a_period(diagnostics_of: Diagnose) -> None:
+    clause = 'clause c in_force 2001-13-01 { cite "c" sdf may patrol says "s" }'
+    d = single(diagnostics_of(BASE + clause + "\n"), "invalid-date")
+    assert underlined(d) == "in_force 2001-13-01"
+
+
+def test_empty_period(diagnostics_of: Diagnose) -> None:
+    clause = 'clause c in_force 2001-03-01 until 2001-03-01 { cite "c" sdf may patrol says "s" }'
+    d = single(diagnostics_of(BASE + clause + "\n"), "empty-period")
+    assert underlined(d) == "in_force 2001-03-01 until 2001-03-01"
+    assert d.message == "`until 2001-03-01` is not after `in_force 2001-03-01`: the period holds no day."
+
+
+def test_overlapping_versions(diagnostics_of: Diagnose) -> None:
+    old = 'clause c in_force 2001-01-01 until 2005-01-01 { cite "c" sdf may patrol says "s" }'
+    new = 'clause c in_force 2004-01-01 { cite "c" sdf may patrol when decided says "s" }'
+    d = single(diagnostics_of(BASE + old + "\n" + new + "\n"), "overlapping-versions")
+    assert underlined(d) == new
+    assert d.message == "Two versions of `c` are both in force from 2004-01-01 until 2005-01-01."
+    assert [text for _, text in d.related] == ["the other version"]
+
+
+def test_versions_that_take_turns_are_one_provision(diagnostics_of: Diagnose) -> None:
+    old = 'clause c in_force 2001-01-01 until 2005-01-01 { cite "c" sdf may patrol says "s" }'
+    new = 'clause c in_force 2005-01-01 { cite "c" sdf may patrol when decided says "s" }'
+    assert diagnostics_of(BASE + old + "\n" + new + "\n") == []
+
+
+def test_outside_module(diagnostics_of: Diagnose) -> None:
+    dated = BASE.replace("module m", "module m in_force 2000-01-01 until 2010-01-01")
+    clause = 'clause c in_force 2009-01-01 until 2011-01-01 { cite "c" sdf may patrol says "s" }'
+    d = single(diagnostics_of(dated + clause + "\n"), "outside-module")
+    assert underlined(d) == clause
+    assert "only from 2000-01-01 until 2010-01-01" in d.message
+
+
+def test_date_before_everything(diagnostics_of: Diagnose) -> None:
+    dated = BASE.replace("module m", "module m in_force 2000-01-01")
+    test = "test t { scenario s edition 1999-12-31 expect not permitted sdf patrol }"
+    d = single(diagnostics_of(dated + test + "\n"), "date-before-everything")
+    assert underlined(d) == "1999-12-31"
+    assert d.message == "Nothing is in force on 1999-12-31: the earliest provision starts on 2000-01-01."
+
+
+def test_not_in_force(write_rules: Callable[[str], Path]) -> None:
+    from accord import api
+
+    dated = BASE.replace('define hit "Japan is hit":', 'define hit "Japan is hit" in_force 2005-01-01:')
+    clause = 'clause c in_force 2001-01-01 { cite "c" sdf may patrol when hit says "s" }'
+    warnings = api.load(write_rules(dated + clause + "\n")).rules.warnings
+    assert [w.code for w in warnings] == ["not-in-force"]
+    assert underlined(warnings[0]) == "hit"
+    assert warnings[0].message == (
+        "`c` refers to `hit`, which is not in force from 2001-01-01 until 2005-01-01; "
+        "there the reference does not hold."
+    )
+
+
 def test_not_a_fact(diagnostics_of: Diagnose) -> None:
     d = single(diagnostics_of(BASE + 'scenario s2 "s" { decided hit }\n'), "not-a-fact")
     assert underlined(d) == "hit"

@@ -45,7 +45,7 @@ def test_json_and_markdown(cli: Cli) -> None:
     data = json.loads(run.stdout)
     assert data["space"]["given"] == ["not cabinet"]
     assert [t["action"] for t in data["behaviour"]] == ["inspect", "force", "force"]
-    run = cli(["diff", *LINEAGE, "--format", "markdown", "--action", "inspect"])
+    run = cli(["diff", *LINEAGE, "--format", "markdown", "--action", "inspect", "--group", "action"])
     assert run.code == 0, run.transcript()
     assert run.stdout.startswith("# accord diff: e_old -> e_new\n")
     assert "| A `e_old` | B `e_new` |" in run.stdout

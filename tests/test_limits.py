@@ -129,7 +129,8 @@ def test_a_timed_out_solve_is_cancelled_and_leaves_no_thread() -> None:
 
 
 @pytest.mark.parametrize(("limit", "code"), [("inf", EXIT_OK), ("1e10", EXIT_OK), ("1e400", EXIT_OK),
-                                             ("nan", EXIT_USAGE), ("-inf", EXIT_USAGE), ("0", EXIT_USAGE)])
+                                             ("nan", EXIT_USAGE), ("-inf", EXIT_USAGE), ("0", EXIT_OK),
+                                             ("none", EXIT_OK)])
 def test_time_limits_clingo_cannot_take(limit: str, code: int, cli: Callable[..., Run]) -> None:
     run = cli(["query", "partner_attacked", "-e", "e1", "-r", str(MINI), "--timeout", limit])
     assert run.code == code, run.transcript()

@@ -331,6 +331,24 @@ def test_syntax_error_names_the_token_and_what_was_expected() -> None:
     assert d.hint == "I was expecting one of: `)`, `,`."
 
 
+@pytest.mark.parametrize("modality", ["must", "may"])
+def test_a_clause_head_without_its_actor_says_so(modality: str) -> None:
+    """`must report_to_unsc` reads `must` as the actor; the message says the actor is missing."""
+    [d] = parse_bad(f'module m\nclause c {{\n  cite "Art. 5"\n  {modality} report_to_unsc\n  says "x"\n}}\n')
+    assert d.code == "syntax-error"
+    assert d.message == f"This clause head has no actor: `{modality} report_to_unsc` does not say who {modality} act."
+    assert d.span is not None and d.span.text() == "report_to_unsc"
+    assert d.hint is not None and d.hint.startswith("Name the actor first")
+    assert f"`sdf {modality} report_to_unsc`" in d.hint
+
+
+def test_a_file_cut_off_after_the_modality_word_says_where_it_ended() -> None:
+    """With no action after `must`, nothing shows a missing actor: the file simply ended early."""
+    [d] = parse_bad('module m\nclause c {\n  cite "Art. 5"\n  must')
+    assert d.code == "syntax-error"
+    assert d.message == "I did not expect the end of the file here."
+
+
 def test_unexpected_character() -> None:
     [d] = parse_bad("module m\nfact f @ \"x\"")
     assert d.code == "syntax-error"

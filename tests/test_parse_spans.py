@@ -77,6 +77,18 @@ def _layer_expectation(text: str) -> ast.LayerExpectation:
     return item.layer_expectations[0]
 
 
+def _period(text: str) -> ast.Period:
+    item = _only(f'clause c {text} {{ cite "c" sdf may x says "s" }}')
+    assert isinstance(item, ast.Clause)
+    return item.periods[0]
+
+
+def _citation(text: str) -> ast.Citation:
+    item = _only(f'clause c {{ {text}\n cite "another" sdf may x says "s" }}')  # two cites: both kept
+    assert isinstance(item, ast.Clause)
+    return item.citations[0]
+
+
 def _section(text: str) -> ast.Section:
     item = _only(f'source s "t" {{ {text} }}')
     assert isinstance(item, ast.Source)
@@ -90,6 +102,8 @@ READ_BACK: dict[type, Callable[[str], object]] = {
     ast.Expectation: _expectation,
     ast.LayerExpectation: _layer_expectation,
     ast.Section: _section,
+    ast.Period: _period,
+    ast.Citation: _citation,
     **{kind: _only for kind in (ast.Import, ast.SortDecl, ast.FactDecl, ast.ActionDecl, ast.ConstraintDecl,
                                 ast.Definition, ast.Clause, ast.Edition, ast.Scenario, ast.Test, ast.Source,
                                 ast.LayerDecl, ast.ModuleLayer, ast.ActorDecl, ast.LabelDecl)},

@@ -248,7 +248,6 @@ def test_must_not_is_printed_with_one_space() -> None:
     [
         ast.Import(()),
         ast.SortDecl(ast.Name("s"), None, ()),
-        ast.Edition(ast.Name("e"), "t", "2020-01-01", ()),
         ast.Test(ast.Name("t"), ast.Name("s"), (ast.Name("e"),), ()),
         ast.ActionDecl(ast.Name("a"), (), (), "a"),
     ],

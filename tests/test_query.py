@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from accord import api
 from accord.analyses.engine import EditionEngine
@@ -232,7 +233,8 @@ def test_results_are_deterministic_and_dump_to_json(mini: KnowledgeBase) -> None
     assert one == two
     data = to_json(one)
     assert isinstance(data, dict)
-    assert data["edition"] == {"id": "e1", "title": "Example edition", "in_force": "2015-04-27"}
+    assert data["edition"] == {"id": "e1", "title": "Example edition", "in_force": "2015-04-27",
+                               "counterfactual": False}
     assert data["actions"][0]["verdict"] == "permitted"
     assert data["actions"][0]["clauses"][0]["role"] == "permits"
 
@@ -272,3 +274,14 @@ def test_capped_readings_do_not_depend_on_earlier_queries() -> None:
     busy.query("e2016", facts=["armed_attack_on(japan)"], unknown=["survival_threatened", "cabinet_decision"])
     busy.query("e2016", facts=["survival_threatened"])  # impossible: the constraints are relaxed to say why
     assert capped(busy) == fresh
+
+
+def test_a_dash_names_no_scenario_as_in_explain(cli: Callable[..., Run]) -> None:
+    """`accord query - --fact F` is `accord query --fact F`, as `explain -` is; `-` alone is a usage error."""
+    dashed = cli(["query", "-e", "e1", "-r", "mini", "-", "--fact", "armed_attack_on(japan)"])
+    plain = cli(["query", "-e", "e1", "-r", "mini", "--fact", "armed_attack_on(japan)"])
+    assert dashed.code == plain.code == 0
+    assert dashed.stdout == plain.stdout
+    alone = cli(["query", "-e", "e1", "-r", "mini", "-"])
+    assert alone.code == 2
+    assert "give a scenario name" in alone.stderr

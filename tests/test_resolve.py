@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from accord.language import ast
 from accord.language.diagnostics import Diagnostic, Sink
 from accord.language.parse import parse
@@ -170,3 +172,28 @@ def test_names_of_different_kinds_do_not_clash() -> None:
     text = 'module x\nsort x { x_member }\nfact x "f"\naction xa by x_member "a"\nconstraint x "c": never x\n'
     _, diagnostics = resolve_texts({"x.accord": text})
     assert diagnostics == []
+
+
+def test_a_duplicate_name_is_reported_once_not_again_where_it_is_used(
+    diagnostics_of: Callable[[dict[str, str]], list[Diagnostic]],
+) -> None:
+    """`b` declares `attacked` again; `c` imports `b` and uses it. The duplicate is the one problem:
+    no "Add `import a`" for a name that `c` already sees through `b`."""
+    found = diagnostics_of({
+        "a.accord": 'module a\nsort actor { sdf }\nfact attacked "x"\naction act by sdf "a"\n',
+        "b.accord": 'module b\nfact attacked "again"\n',
+        "c.accord": 'module c\nimport b\nconstraint k "k": never attacked\n',
+    })
+    assert [d.code for d in found] == ["duplicate-name"]
+
+
+def test_a_name_seen_through_no_import_still_gets_the_import_hint() -> None:
+    files = {
+        "a.accord": 'module a\nsort actor { sdf }\nfact attacked "x"\n',
+        "c.accord": 'module c\nconstraint k "k": never attacked\n',
+    }
+    decls, _ = resolve_texts(files)
+    sink = Sink()
+    assert decls.lookup(decls.predicates, ast.Name("attacked"), "c", sink) is None
+    [d] = sink.sorted()
+    assert d.hint == "Add `import a` at the top of module `c`."

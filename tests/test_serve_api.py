@@ -19,6 +19,7 @@ from conftest import MINI
 
 from accord import api
 from accord.analyses.batch.lines import Evaluator
+from accord.analyses.diff.changelog import changelog
 from accord.report import query as report
 from accord.results.query import to_json
 from accord.server import Limits, create_app, service
@@ -104,6 +105,14 @@ def test_explain_when_and_diff_are_the_cli_json(client: TestClient, kb: api.Know
     assert again["b"]["label"] == "e2016"  # named as asked, not as the cached answer named them
 
 
+def test_the_changelog_is_the_diff_grouped_by_cause(client: TestClient, kb: api.KnowledgeBase) -> None:
+    got = _ok(client, "/api/changelog?a=e2015&b=e2016&action=use_of_force")
+    assert got == to_json(changelog(kb.diff("e2015", "e2016", actions=["use_of_force"])))
+    assert got["grouping"] == "cause" and got["causes"]
+    assert all(p["label"].split(" ", 1)[1].startswith("use_of_force") for c in got["causes"] for p in c["patterns"])
+    assert "`b` is required" in _error(client, "/api/changelog?a=e2015", 400)
+
+
 def test_batch_is_the_cli_output_line_by_line(client: TestClient, kb: api.KnowledgeBase) -> None:
     lines = [json.dumps({"id": "a", "scenario": SHIP}), "", "not json",
              json.dumps({"id": 2, "facts": ["armed_attack_on(japan)"], "unknown": ["cabinet_decision"]})]
@@ -145,7 +154,7 @@ def test_a_rule_base_of_its_own_gets_themes_by_sort() -> None:
     ("/api/query?edition=2015&as_of=2015-01-01", "exactly one of `edition` and `as_of`"),
     ("/api/query?fact=cabinet_decision", "exactly one of `edition` and `as_of`"),
     ("/api/query?as_of=2015-13-01", "not a date"),
-    ("/api/query?as_of=1900-01-01", "No edition was in force"),
+    ("/api/query?as_of=1900-01-01", "Nothing is in force on 1900-01-01"),
     ("/api/query?edition=e2016&scenario=news_2015_ship", "no scenario"),
     ("/api/query?edition=e2016&fact=armed_atack_on(japan)", "armed_attack_on"),
     ("/api/query?edition=e2016&fact=armed_attack_on(mars)", "not a member of sort `party`"),

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from serving import get_json, served
@@ -230,7 +230,29 @@ def test_a_date_picks_the_edition_in_force(browser: WebDriver) -> None:
     results_ready(browser)
     assert "d=2015-06-01" in browser.execute_script("return location.hash")
     assert timeline_stop(browser, "edition-timeline", "e2015").get_attribute("aria-pressed") == "true"
-    assert browser.find_elements(By.CSS_SELECTOR, '.column[data-edition="e2015"]')
+    # Answered with exactly the law of that day: the segment of the timeline that holds it.
+    assert browser.find_elements(By.CSS_SELECTOR, '.column[data-edition="2015-04-27"]')
+
+
+def test_the_timeline_strip_shows_each_verdict_over_time_and_opens_a_date(browser: WebDriver, server: str,
+                                                                           screenshot: Shot) -> None:
+    action = "sdf use_of_force(collective)"
+    row = f'#time-strip .strip-row:has(button[aria-label^="{action}:"])'
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, row), "the timeline strip")
+    shown = parse_qs(browser.execute_script("return location.hash").partition("?")[2])  # the facts on the page
+    asked = {"fact": shown.get("t", []), "unknown": shown.get("u", [])}
+    expected = get_json(f"{server}/api/timeline?" + urlencode(asked, doseq=True))
+    line = next(a for a in expected["actions"] if a["label"] == action)
+    bands = browser.find_elements(By.CSS_SELECTOR, f"{row} button.band")
+    assert [b.get_attribute("data-start") for b in bands] == [b["start"] for b in line["bands"]]
+    screenshot(browser, "timeline-strip.png")
+    last = line["bands"][-1]
+    bands[-1].click()
+    results_ready(browser)
+    assert f"d={last['start']}" in browser.execute_script("return location.hash")
+    column = f'.column[data-edition="{last["start"]}"] article.action[data-action="{action}"]'
+    assert browser.find_element(By.CSS_SELECTOR, column).get_attribute("data-verdict") == last["verdict"]
+    assert "current" in (browser.find_elements(By.CSS_SELECTOR, f"{row} button.band")[-1].get_attribute("class") or "")
 
 
 def test_a_diff_and_one_of_its_witnesses_loaded_into_the_builder(browser: WebDriver, server: str,
@@ -240,11 +262,17 @@ def test_a_diff_and_one_of_its_witnesses_loaded_into_the_builder(browser: WebDri
     timeline_stop(browser, "diff-b", "e2015").click()
     wait(browser, lambda d: "from e1997 to e2015" in d.find_element(By.ID, "diff-results").text, "the diff")
     expected = get_json(f"{server}/api/diff?" + urlencode({"a": "e1997", "b": "e2015"}))
-    targets = browser.find_elements(By.CSS_SELECTOR, "article.target")
-    assert len(targets) == expected["summary"]["targets_changed"] > 0
+    log = get_json(f"{server}/api/changelog?" + urlencode({"a": "e1997", "b": "e2015"}))
+    causes = browser.find_elements(By.CSS_SELECTOR, "#diff-causes > li.cause")
+    assert len(causes) == len(log["causes"]) > 0  # by cause first
     assert f"{expected['summary']['targets_changed']} of {expected['summary']['targets']}" in \
         browser.find_element(By.ID, "diff-summary").text
     screenshot(browser, "diff.png")
+    browser.find_element(By.ID, "diff-by-action").click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "article.target"), "the diff by action")
+    targets = browser.find_elements(By.CSS_SELECTOR, "article.target")
+    assert len(targets) == expected["summary"]["targets_changed"] > 0
+    assert browser.find_element(By.ID, "diff-by-action").get_attribute("aria-pressed") == "true"
     witness = next(w for w in browser.find_elements(By.CSS_SELECTOR, "button.witness") if w.get_attribute("data-facts"))
     facts = (witness.get_attribute("data-facts") or "").split(";")
     witness.click()

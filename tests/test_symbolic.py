@@ -15,7 +15,7 @@ from strategies import clingo_symbols
 from accord.solve import GroundProgram, Sym
 from accord.solve.binding import SymbolText
 from accord.solve.core import to_sym
-from accord.solve.symbolic import public_signature_atoms, signature_atoms
+from accord.solve.symbolic import AtomLiterals, public_literal, public_signature_atoms, signature_atoms
 
 _LONG = clingo.String("x" * 1000)  # a text longer than the reader's first buffer
 
@@ -71,3 +71,16 @@ def test_facts_that_are_not_plain_terms_are_read_part_by_part() -> None:
         Sym("", (Sym("a"), Sym("b"))), Sym("", (Sym("c"),)), Sym("d"), Sym("f", (Sym("g"),)),
         Sym("s", quoted=True), Sym("3"),
     }
+
+
+@settings(max_examples=200)
+@given(st.lists(clingo_symbols(), max_size=12), st.lists(clingo_symbols(), max_size=6))
+def test_an_atom_s_literal_is_the_public_api_s(present: list[clingo.Symbol], absent: list[clingo.Symbol]) -> None:
+    """`AtomLiterals` finds what `Control.symbolic_atoms[...]` finds, for atoms of the control and
+    for others, given as accord values (asked twice: the second time from the kept handles)."""
+    atoms = [clingo.Function("p", [a]) for a in present] + [clingo.Function("q", [a, a]) for a in present]
+    ctl = _control([*atoms, clingo.Function("p", [_LONG])])
+    find = AtomLiterals(ctl)
+    values = [to_sym(a) for a in [*atoms, *(clingo.Function("p", [a]) for a in absent), clingo.Function("r")]]
+    for value in values + values:
+        assert find(value) == public_literal(ctl, value)

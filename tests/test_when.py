@@ -88,3 +88,24 @@ def test_the_cap(ex: api.KnowledgeBase) -> None:
 def test_bad_actions(mini: api.KnowledgeBase) -> None:
     with pytest.raises(ActionError):
         mini.when("sdf fly", "e1")
+
+
+def test_a_definition_failing_for_every_value_is_named_not_its_first_part() -> None:
+    """`dissent` (member(P) and not agrees(P)) must be absent; members may exist if they all agree,
+    so "for no P: member(P)" would say more than the derivation needs."""
+    kb = api.load(FIXTURES / "dissent")
+    result = kb.when("council act", "e1")
+    (only,) = result.scenarios
+    assert [c.fact for c in only.facts] == ["request"]
+    assert [c.fact for c in only.relies_on_absence] == ["dissent"]
+    assert "for no P" not in only.summary
+    assert kb.query("e1", facts=["request", "member(a)", "agrees(a)"]).action("council", "act", ()).permitted \
+        is Extent.ALWAYS
+
+
+def test_a_one_atom_definition_still_names_the_fact_for_every_value() -> None:
+    """`objection` is `objects(P)`: its absence is exactly "for no P: objects(P)"."""
+    kb = api.load(FIXTURES / "dissent")
+    (only,) = kb.when("council proceed", "e1").scenarios
+    assert [c.fact for c in only.relies_on_absence] == ["objects(P)"]
+    assert "for no P: The state objects [objects(P)]" in only.summary

@@ -13,20 +13,24 @@ from pathlib import Path
 
 from accord.analyses import query as queries
 from accord.analyses.coverage.clauses import clause_coverage
+from accord.analyses.diff.across import diff_across
 from accord.analyses.diff.compare import diff
 from accord.analyses.engine import EditionEngine
 from accord.analyses.explain.engine import AnalysisEngine, analysis_engine
 from accord.analyses.explain.findings import findings
 from accord.analyses.explain.when import when
 from accord.analyses.explain.why import explain
+from accord.analyses.timeline import change_points, scenario_timeline
 from accord.knowledge import base
 from accord.knowledge.base import EditionChoiceError, rule_paths
 from accord.knowledge.facts import ScenarioError
 from accord.knowledge.pipeline import build
 from accord.language.diagnostics import AccordError, Diagnostic
+from accord.results.across import AcrossResult
 from accord.results.diff import DiffResult
 from accord.results.explain import CoverageReport, Explanation, Finding, WhenResult
 from accord.results.query import QueryResult
+from accord.results.timeline import ChangePoint, ScenarioTimeline
 
 
 def load(paths: Path | str | Sequence[Path | str] | None = None) -> KnowledgeBase:
@@ -86,9 +90,25 @@ class KnowledgeBase(base.KnowledgeBase):
         """Dead, shadowed and vacuous clauses and conflicts; see `accord.analyses.explain.findings`."""
         return findings(self, editions, timeout=timeout)
 
-    def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None) -> CoverageReport:
+    def change_points(self) -> tuple[ChangePoint, ...]:
+        """Every change point of the rules, oldest first (`accord timeline`)."""
+        return change_points(self)
+
+    def timeline(self, scenario: str | None = None, *, facts: Iterable[str] = (), unknown: Iterable[str] = (),
+                 actions: Iterable[str] = (), timeout: float | None = None) -> ScenarioTimeline:
+        """Each action's verdict over the whole timeline (`accord timeline SCENARIO`)."""
+        return scenario_timeline(self, scenario, facts, unknown, actions, timeout)
+
+    def diff_across(self, start: dt.date, end: dt.date, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
+                    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None) -> AcrossResult:
+        """Each change point after `start`, on or before `end`, diffed with the day before (`diff --across`)."""
+        return diff_across(self, start, end, actions=actions, actors=actors, given=given, witnesses=witnesses,
+                           timeout=timeout)
+
+    def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None,
+                        timeout: float | None = None) -> CoverageReport:
         """Which clauses the tests exercise, per edition; see `accord.analyses.coverage.clauses`."""
-        return clause_coverage(self, minimum, list(tests) if tests is not None else None)
+        return clause_coverage(self, minimum, list(tests) if tests is not None else None, timeout)
 
 
 __all__ = ["AccordError", "Diagnostic", "EditionChoiceError", "KnowledgeBase", "ScenarioError", "load"]

@@ -116,7 +116,7 @@ class EditionEngine:
     @property
     def edition_ref(self) -> EditionRef:
         e = self.view.edition
-        return EditionRef(e.id, e.title, e.in_force.isoformat())
+        return EditionRef(e.id, e.title, e.in_force.isoformat(), e.counterfactual)
 
     def fact_symbol(self, atom: ir.GroundAtom) -> Sym | None:
         """The solver value of a fact instance of this edition; None for one outside its vocabulary."""

@@ -21,13 +21,13 @@ from accord.analyses.batch.lines import Evaluator, Outcome, run, run_parallel
 from accord.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     edition_id,
     edition_options,
     fail,
     load_rules,
     rules_option,
+    timeout_option,
 )
 
 
@@ -36,7 +36,7 @@ from accord.cli.common import (
 @edition_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=1, show_default=True,
               help="Worker processes; each grounds the edition once.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit per scenario, in seconds.")
+@timeout_option(each="scenario")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @rules_option

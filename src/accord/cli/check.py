@@ -18,14 +18,15 @@ from accord.cli.common import (
     EXIT_FINDINGS,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     emit,
     fail,
     format_option,
     load_rules,
+    timeout_option,
 )
 from accord.cli.explain import check_report, tests_with_coverage
+from accord.language import render
 from accord.report import query as report
 from accord.solve import SolveTimeout
 
@@ -37,14 +38,19 @@ CHECK_TIMEOUT = 30.0  # seconds per semantic search of `accord check` (docs/reli
 @click.option("--semantic/--no-semantic", default=True, show_default=True,
               help="Also search every edition for dead, shadowed and vacuous clauses and for conflicts.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there is a semantic error or warning.")
-@click.option("--timeout", type=SECONDS, default=CHECK_TIMEOUT, show_default=True,
-              help="Solver time limit of each semantic search, in seconds.")
+@timeout_option(CHECK_TIMEOUT, each="semantic search")
 @format_option
 @diagnostics_option
-def check(paths: tuple[Path, ...], semantic: bool, strict: bool, timeout: float, fmt: str, diagnostics: str) -> None:
+def check(paths: tuple[Path, ...], semantic: bool, strict: bool, timeout: float | None, fmt: str,
+          diagnostics: str) -> None:
     """Check rule files (default: the bundled rules) and report every problem."""
     kb = load_rules(paths, diagnostics)
     r = kb.rules
+    if r.warnings:  # e.g. a reference on days its target is not in force: said, and the check goes on
+        style = {"human": render.human, "short": render.short, "json": render.as_json}[diagnostics]
+        sys.stderr.write(style(list(r.warnings)))
+        if strict:
+            raise click.exceptions.Exit(EXIT_FINDINGS)
     try:
         check_report(kb, f"ok: {len(r.modules)} modules, {len(r.editions)} editions, {len(r.clauses)} clauses, "
                          f"{len(r.scenarios)} scenarios, {len(r.tests)} tests", fmt, semantic, strict, timeout)
@@ -59,7 +65,7 @@ def check(paths: tuple[Path, ...], semantic: bool, strict: bool, timeout: float,
 @click.option("--coverage", "with_coverage", is_flag=True, help="Also report which clauses the tests exercise.")
 @click.option("--min", "minimum", type=click.FloatRange(0, 100),
               help="With --coverage: exit 1 when an edition's clause coverage is below this percentage.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit of each test's query, in seconds.")
+@timeout_option(each="test's query and coverage query")
 @format_option
 @diagnostics_option
 def test(paths: tuple[Path, ...], name: tuple[str, ...], with_coverage: bool, minimum: float | None,
@@ -71,12 +77,12 @@ def test(paths: tuple[Path, ...], name: tuple[str, ...], with_coverage: bool, mi
         fail(f"there is no test `{unknown_names[0]}`.", EXIT_USAGE)
     try:
         outcomes = run_tests(kb, list(name) or None, timeout)
+        if with_coverage or minimum is not None:
+            if not tests_with_coverage(kb, outcomes, list(name) or None, fmt, minimum, timeout):
+                raise click.exceptions.Exit(EXIT_FINDINGS)
+            return
     except SolveTimeout as err:
         fail(f"the solver did not finish {err} within {timeout} s; raise --timeout.", EXIT_TIMEOUT)
-    if with_coverage or minimum is not None:
-        if not tests_with_coverage(kb, outcomes, list(name) or None, fmt, minimum):
-            raise click.exceptions.Exit(EXIT_FINDINGS)
-        return
     if fmt == "json":
         sys.stdout.write(report.dumps(outcomes))
     else:

@@ -19,6 +19,7 @@ import click
 
 from accord.language import render
 from accord.language.diagnostics import AccordError, brief
+from accord.util.text import for_terminal
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -32,27 +33,46 @@ FORMATS = click.Choice(["human", "json"])
 DIAGNOSTIC_FORMATS = click.Choice(["human", "short", "json"])
 
 
-class Seconds(click.FloatRange):
-    """A time limit in seconds: at least a millisecond; `inf` (or anything past 1e9) is no limit,
-    `nan` is refused (docs/reliability.md)."""
+DEFAULT_TIMEOUT = 60.0  # seconds per solver call, for every command that solves (docs/reliability.md)
+MIN_SECONDS = 0.001
+NO_LIMIT_PAST = 1e9  # seconds (about 31 years): clingo measures waits in signed 64-bit nanoseconds
+
+
+class Seconds(click.ParamType["float | None", Any]):
+    """A time limit in seconds: at least a millisecond; `0`, `none`, `inf` or anything past 1e9 is no
+    limit (None); `nan`, a negative number or a word is refused (docs/reliability.md)."""
 
     name = "seconds"
 
-    def __init__(self) -> None:
-        super().__init__(min=0.001)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float | None:
+        if value is None or (isinstance(value, float) and MIN_SECONDS <= value <= NO_LIMIT_PAST):
+            return value
+        text = str(value).strip().lower()
+        if text == "none":
+            return None
         try:
-            float(value)
-        except (TypeError, ValueError):
+            seconds = float(text)
+        except ValueError:
             self.fail(f"{value!r} is not a number of seconds.", param, ctx)
-        seconds = super().convert(value, param, ctx)
-        if math.isnan(seconds):
+        if math.isnan(seconds) or seconds < 0:
             self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if seconds == 0 or seconds > NO_LIMIT_PAST:
+            return None
+        if seconds < MIN_SECONDS:
+            self.fail(f"{value!r} is less than a millisecond; give at least {MIN_SECONDS}, or 0 for no limit.",
+                      param, ctx)
         return seconds
 
 
 SECONDS = Seconds()
+
+
+def timeout_option(default: float | None = DEFAULT_TIMEOUT,
+                   each: str = "solver call") -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The one `--timeout` option: a limit of each solve, on by default; 0 or `none` for no limit."""
+    return click.option("--timeout", type=SECONDS, default=default, show_default=True,
+                        help=f"Time limit of each {each}, in seconds (exit code 5 when reached); "
+                             "0 or none: no limit.")
 
 
 def rules_option(f: Callable[..., None]) -> Callable[..., None]:
@@ -76,15 +96,19 @@ def edition_options(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def emit(renderable: RenderableType | str) -> None:
-    """Print a report; off a terminal, without the padding rich adds at the ends of lines."""
+    """Print a report; off a terminal, without the padding rich adds at the ends of lines. Text is
+    drawn first and then every piece of it escaped (`for_terminal`): control characters and escape
+    sequences from rule files are shown, never sent to the terminal; rich's own styles are kept."""
     from rich.console import Console  # imported here: JSON output needs no rich
+    from rich.segment import Segment, Segments
 
     console = Console(highlight=False, soft_wrap=False)
+    drawn = Segments([s if s.control else Segment(for_terminal(s.text), s.style) for s in console.render(renderable)])
     if console.is_terminal:
-        console.print(renderable)
+        console.print(drawn, crop=False)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(drawn, crop=False)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
@@ -95,7 +119,7 @@ def fail(message: str, code: int) -> NoReturn:
     """Stop with a message; user text quoted in it (`…`) is cut short and unprintable characters
     are escaped, so no input can flood the terminal or drive it (docs/reliability.md)."""
     message = _QUOTED.sub(lambda m: f"`{brief(m.group(1))}`", message)
-    message = "".join(ch if ch.isprintable() or ch == "\n" else brief(ch) for ch in message)
+    message = for_terminal(message)
     sys.stderr.write(f"accord: {message}\n")
     raise click.exceptions.Exit(code)
 

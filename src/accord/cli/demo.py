@@ -69,7 +69,7 @@ def tell(console: Console) -> None:
     scenario = kb.scenario(SCENARIO)
     results = [query(kb, e, scenario=SCENARIO) for e in EDITIONS]
     console.print(Text(f"Scenario {scenario.name}", style="bold"))
-    console.print(scenario.description)
+    console.print(Text(scenario.description))
     console.print()
     console.print(Text("What changes from one edition to the next:", style="bold"))
     console.print(comparison(results))

@@ -25,7 +25,6 @@ from accord.cli.common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     edition_id,
     edition_options,
@@ -34,6 +33,7 @@ from accord.cli.common import (
     format_option,
     load_rules,
     rules_option,
+    timeout_option,
 )
 from accord.knowledge.base import KnowledgeBase
 from accord.knowledge.facts import ScenarioError
@@ -42,7 +42,7 @@ from accord.report.explain import coverage_human, explanation_human, findings_hu
 from accord.results.testing import TestOutcome
 from accord.solve import SolveTimeout
 
-_TIMEOUT = click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
+_TIMEOUT = timeout_option()
 
 
 def _action(words: tuple[str, ...]) -> str:
@@ -143,9 +143,9 @@ def check_report(kb: KnowledgeBase, summary: str, fmt: str, semantic: bool, stri
 
 
 def tests_with_coverage(kb: KnowledgeBase, outcomes: list[TestOutcome], names: list[str] | None, fmt: str,
-                        minimum: float | None) -> bool:
+                        minimum: float | None, timeout: float | None = None) -> bool:
     """`accord test --coverage`: the test results, then clause coverage; whether both passed."""
-    covered = clause_coverage(kb, minimum, names)
+    covered = clause_coverage(kb, minimum, names, timeout)
     if fmt == "json":
         sys.stdout.write(report.dumps({"tests": outcomes, "coverage": covered}))
     else:

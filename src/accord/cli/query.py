@@ -20,7 +20,6 @@ from accord.cli.common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
-    SECONDS,
     diagnostics_option,
     edition_id,
     edition_options,
@@ -29,6 +28,7 @@ from accord.cli.common import (
     format_option,
     load_rules,
     rules_option,
+    timeout_option,
 )
 from accord.knowledge.facts import ScenarioError
 from accord.report import query as report
@@ -43,7 +43,7 @@ from accord.solve import SolveTimeout
 @click.option("--all", "all_readings", is_flag=True, help="Enumerate every reading (answer set).")
 @click.option("--cap", type=click.IntRange(min=1), default=100, show_default=True,
               help="At most this many readings with --all.")
-@click.option("--timeout", type=SECONDS, help="Solver time limit in seconds.")
+@timeout_option()
 @click.option("--show-all", is_flag=True, help="Also list actions no clause speaks to.")
 @rules_option
 @format_option
@@ -51,7 +51,12 @@ from accord.solve import SolveTimeout
 def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tuple[str, ...],
           unknown: tuple[str, ...], all_readings: bool, cap: int, timeout: float | None, show_all: bool,
           rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
-    """Which actions a scenario permits, forbids and requires, and which clauses decide."""
+    """Which actions a scenario permits, forbids and requires, and which clauses decide.
+
+    SCENARIO is a scenario's name, or `-` (or nothing) for none: only the facts given with --fact
+    and --unknown."""
+    if scenario == "-":
+        scenario = None
     kb = load_rules(rules, diagnostics)
     chosen = edition_id(kb, edition, as_of)
     if scenario is None and not fact and not unknown:

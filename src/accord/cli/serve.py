@@ -16,7 +16,9 @@ from pathlib import Path
 
 import click
 
-from accord.cli.common import EXIT_USAGE, SECONDS, diagnostics_option, fail, load_rules, rules_option
+from accord.cli.common import EXIT_USAGE, diagnostics_option, fail, load_rules, rules_option, timeout_option
+
+SERVE_TIMEOUT = 10.0  # seconds per solve of a request: a server answers or says so quickly
 
 
 def is_loopback(host: str) -> bool:
@@ -49,8 +51,7 @@ def listen(host: str, port: int) -> socket.socket:
               help="Address to listen on. Anything but a loopback address exposes the server to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
               help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=SECONDS, default=10.0, show_default=True,
-              help="Solver time limit per solve, in seconds.")
+@timeout_option(SERVE_TIMEOUT, each="solve of a request")
 @click.option("--max-body", type=click.IntRange(min=1024), default=1_048_576, show_default=True,
               help="Largest request body accepted, in bytes.")
 @click.option("--max-batch", type=click.IntRange(min=1), default=1_000, show_default=True,
@@ -58,7 +59,7 @@ def listen(host: str, port: int) -> socket.socket:
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 @rules_option
 @diagnostics_option
-def serve(host: str, port: int, timeout: float, max_body: int, max_batch: int, access_log: bool,
+def serve(host: str, port: int, timeout: float | None, max_body: int, max_batch: int, access_log: bool,
           rules: tuple[Path, ...], diagnostics: str) -> None:
     """Serve the JSON API and the scenario-builder page (read-only) at http://HOST:PORT/."""
     import uvicorn

@@ -51,6 +51,8 @@ class KnowledgeBase:
         self.rules = rules
         self._memo: dict[tuple[str, str], object] = {}
         self._facts: dict[str, ir.GroundAtom] = {}
+        self._days: dict[dt.date, ir.Edition] = {}  # the segment of each date asked (see `edition_as_of`)
+        self._points: tuple[tuple[dt.date, ...], dt.date | None] | None = None
 
     def memo(self, kind: str, edition: str, make: Callable[[], T]) -> T:
         """What `make` builds for an edition (an engine, say), built once and kept under `kind`."""
@@ -65,9 +67,16 @@ class KnowledgeBase:
         return sorted(self.rules.editions.values(), key=lambda e: (e.in_force, e.id))
 
     def edition(self, name: str) -> ir.Edition:
-        """An edition by id, or by the year it came into force (`2015`)."""
+        """An edition by id, by the year it came into force (`2015`), or a date (`2015-06-01`: the
+        law in force that day, see `edition_as_of`)."""
         if name in self.rules.editions:
             return self.rules.editions[name]
+        if len(name) == 10 and name[:4].isdigit() and name[4:5] == "-":
+            try:
+                day = dt.date.fromisoformat(name)
+            except ValueError:
+                raise EditionChoiceError(f"`{brief(name)}` is not a date; write YYYY-MM-DD.") from None
+            return self.edition_as_of(day)
         if name.isdigit() and len(name) == 4:
             matches = [e for e in self.editions() if e.in_force.year == int(name)]
             if len(matches) == 1:
@@ -79,11 +88,29 @@ class KnowledgeBase:
         raise EditionChoiceError(f"There is no edition `{brief(name)}`. Known editions: {known}.")
 
     def edition_as_of(self, date: dt.date) -> ir.Edition:
-        """The edition in force on a date: the latest whose in-force date is on or before it."""
+        """What answers for a date: the segment of the timeline holding it (exactly the provisions
+        in force that day) when the rules carry dates; otherwise the latest edition on or before it.
+        Segments are remembered per date: a batch or a timeline asks for the same days again."""
+        known = self._days.get(date)
+        if known is not None:
+            return known
+        if self._points is None:
+            self._points = (self.rules.change_points(), self.rules.earliest())
+        points, earliest = self._points
+        if points:
+            first = earliest or points[0]
+            if date < first:
+                raise EditionChoiceError(f"Nothing is in force on {date.isoformat()}: the earliest provision "
+                                         f"enters into force on {first.isoformat()}.")
+            if len(self._days) >= _FACTS_KEPT:
+                self._days.clear()
+            found = self._days[date] = self.rules.edition_of(date.isoformat())
+            return found
         in_force = [e for e in self.editions() if e.in_force <= date]
         if not in_force:
-            first = self.editions()[0] if self.editions() else None
-            since = f" The first edition, `{first.id}`, came into force on {first.in_force}." if first else ""
+            first_edition = self.editions()[0] if self.editions() else None
+            since = (f" The first edition, `{first_edition.id}`, came into force on {first_edition.in_force}."
+                     if first_edition else "")
             raise EditionChoiceError(f"No edition was in force on {date.isoformat()}.{since}")
         latest = in_force[-1].in_force
         same_day = [e for e in in_force if e.in_force == latest]

@@ -1,15 +1,19 @@
 """A cache of checked rule bases, so that a command does not parse and check unchanged rules again.
 
 In: the source files of a rule base, as the loader read them. Out: the `ir.RuleBase` that this
-very accord built from exactly those texts, or None. Entries are pickles in `$ACCORD_CACHE_DIR`,
-else `$XDG_CACHE_HOME/accord`, else `~/.cache/accord`, keyed by a SHA-256 of the file names and
-texts, the grammar, and the name, size and modification time of every module of the accord package
-(an edited accord never reads an entry an older one wrote). `ACCORD_CACHE=0` turns the cache off;
-rule bases smaller than `MIN_CHARS` are not cached. Only rule bases without errors are stored; a
-problem reading or writing the cache is never an error (the rules are then simply built). Parsing
-is most of a cold `accord query` (docs/performance.md); an entry loads in a few milliseconds.
-Dataclass instances are stored as their constructor's arguments, which unpickles about twice as
-fast as the field-by-field state that slotted dataclasses otherwise restore.
+very accord built from exactly those texts, or None. Entries live in the folder of `cache_folder`
+(used only when it is the user's own and nobody else may write to it), keyed by a SHA-256 of the
+file names and texts, the grammar, and the name, size and modification time of every module of
+the accord package (an edited accord never reads an entry an older one wrote). An entry is a
+pickle behind an HMAC-SHA256 of its key and bytes under the user's secret key: an entry whose MAC
+does not match is removed and never unpickled, so a planted or edited file can neither run code
+nor change an answer. Even a verified entry is unpickled with only the classes of the rule base's
+own modules allowed. `ACCORD_CACHE=0` turns the cache off; rule bases smaller than `MIN_CHARS`
+are not cached. Only rule bases without errors are stored; a problem reading or writing the cache
+is never an error (the rules are then simply built). Parsing is most of a cold `accord query`
+(docs/performance.md); an entry loads in a few milliseconds. Dataclass instances are stored as
+their constructor's arguments, which unpickles about twice as fast as the field-by-field state
+that slotted dataclasses otherwise restore. docs/reliability.md says what the cache trusts.
 """
 
 from __future__ import annotations
@@ -17,31 +21,34 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
+import io
 import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from accord.knowledge import cache_folder
+from accord.knowledge.cache_folder import ENTRY_SUFFIX, Folder
 from accord.language import ir
 from accord.language.grammar import grammar_text
 from accord.language.source import SourceFile
+from accord.util.text import for_terminal
 
-KEEP = 32  # entries; the oldest beyond this are removed when one is written
 MIN_CHARS = 16_000  # smaller rule bases parse in a few milliseconds: not worth an entry
+MAGIC = b"accord-cache 2\n"  # the format: magic, then the MAC, then the pickle
+_MAC_BYTES = hashlib.sha256().digest_size
 _PACKAGE = Path(__file__).resolve().parent.parent  # the `accord` package
+_ALLOWED = {  # the only classes an entry may name; any other global ends the load
+    "accord.language.ast": None, "accord.language.ir": None, "accord.language.periods": None,
+    "accord.language.source": None,
+    "datetime": frozenset({"date"}),
+}
 
 
 def enabled() -> bool:
     return os.environ.get("ACCORD_CACHE", "1") != "0"
-
-
-def directory() -> Path:
-    chosen = os.environ.get("ACCORD_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "accord"
 
 
 @functools.cache
@@ -67,17 +74,57 @@ def _worth_it(sources: Sequence[SourceFile]) -> bool:
     return enabled() and sum(len(s.text) for s in sources) >= MIN_CHARS
 
 
+def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
+    return hmac.new(secret, MAGIC + name.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Refuses every global but the rule base's own classes (and `datetime.date`)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module not in _ALLOWED or "." in name or name.startswith("_"):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a rule base")
+        names = _ALLOWED[module]
+        found = super().find_class(module, name)
+        if not isinstance(found, type) or (names is None and found.__module__ != module) or (
+                names is not None and name not in names):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a rule base")
+        return found
+
+
+def _verified(folder: Folder, name: str, data: bytes) -> ir.RuleBase | None:
+    secret = cache_folder.secret(folder, create=False)
+    if secret is None or not data.startswith(MAGIC) or len(data) < len(MAGIC) + _MAC_BYTES:
+        return None
+    mac, payload = data[len(MAGIC):len(MAGIC) + _MAC_BYTES], data[len(MAGIC) + _MAC_BYTES:]
+    if not hmac.compare_digest(mac, _mac(secret, name, payload)):
+        return None
+    try:
+        value = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # cannot happen to an entry this accord wrote; a miss all the same
+        return None
+    return value if isinstance(value, ir.RuleBase) else None
+
+
 def get(sources: Sequence[SourceFile]) -> ir.RuleBase | None:
     if not _worth_it(sources):
         return None
-    path = directory() / f"{key(sources)}.pickle"
-    try:
-        with path.open("rb") as f:
-            value = pickle.load(f)
-        os.utime(path)  # recently used: kept longest
-    except Exception:  # a missing, partial or foreign entry: build instead
-        return None
-    return value if isinstance(value, ir.RuleBase) else None
+    name = key(sources) + ENTRY_SUFFIX
+    with cache_folder.opened(create=False) as folder:
+        if folder is None:
+            return None
+        try:
+            data = cache_folder.read(folder, name, cache_folder.max_bytes())
+        except OSError:
+            return None
+        if data is None:
+            return None
+        value = _verified(folder, name, data)
+        if value is None:  # planted, edited, truncated or written under another key: gone
+            cache_folder.remove(folder, name)
+            cache_folder.tell(f"removed a cache entry in {for_terminal(str(folder.path))} that failed its "
+                              "integrity check; the rules were built again")
+        return value
 
 
 def _arguments(cls: type) -> tuple[str, ...] | None:
@@ -107,24 +154,22 @@ class _Pickler(pickle.Pickler):
 
 
 def put(sources: Sequence[SourceFile], rule_base: ir.RuleBase) -> None:
-    import tempfile  # imported here: reading an entry does without it
-
     if not _worth_it(sources):
         return
-    temporary: str | None = None
+    name = key(sources) + ENTRY_SUFFIX
     try:
-        folder = directory()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            _Pickler(f).dump(rule_base)
-        os.replace(temporary, folder / f"{key(sources)}.pickle")
-        temporary = None
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        _Pickler(buffer).dump(rule_base)
+        payload = buffer.getvalue()
+        with cache_folder.opened(create=True) as folder:
+            if folder is None or len(MAGIC) + _MAC_BYTES + len(payload) > cache_folder.max_bytes():
+                return
+            secret = cache_folder.secret(folder, create=True)
+            if secret is None:
+                return
+            try:
+                cache_folder.write(folder, name, MAGIC + _mac(secret, name, payload) + payload)
+            finally:  # a full disk too: room is made for the next run
+                cache_folder.prune(folder)
     except Exception:  # a read-only home, a full disk, a rule base that does not pickle: no cache
         pass
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)

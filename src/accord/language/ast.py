@@ -82,6 +82,28 @@ class Or:
 Condition = Atom | Compare | Not | And | Or
 
 
+# ---- when something is in force -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """`in_force START until END`, dates as written (checked later); None: not given. Half-open:
+    in force on START, no longer on END."""
+
+    start: str | None
+    end: str | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One `cite` line of a clause, with the periods in which the clause is cited so."""
+
+    text: str
+    periods: tuple[Period, ...] = ()
+    span: Span | None = _span()
+
+
 # ---- declarations --------------------------------------------------------------------------
 
 
@@ -143,6 +165,7 @@ class Definition:
     description: str
     condition: Condition
     span: Span | None = _span()
+    periods: tuple[Period, ...] = ()
 
 
 class Modality(Enum):
@@ -183,10 +206,15 @@ class Clause:
     says: str
     notes: tuple[str, ...] = ()
     span: Span | None = _span()
+    periods: tuple[Period, ...] = ()
+    # Every `cite` line when there are several or one is dated; () for one plain `cite` (`cite`).
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Edition:
+    """A named date; with `include`, a bundle of modules (a counterfactual)."""
+
     name: Name
     title: str
     in_force: str
@@ -261,7 +289,7 @@ class LayerExpectation:
 class Test:
     name: Name
     scenario: Name
-    editions: tuple[Name, ...]
+    editions: tuple[Name, ...]  # edition names or dates (YYYY-MM-DD)
     expectations: tuple[Expectation, ...]
     span: Span | None = _span()
     layer_expectations: tuple[LayerExpectation, ...] = ()
@@ -363,3 +391,4 @@ class Module:
     title: str | None
     items: tuple[Item, ...]
     span: Span | None = _span()
+    periods: tuple[Period, ...] = ()

@@ -8,12 +8,14 @@ unknown override and lineage targets, bad editions, scenarios and tests, and cyc
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TypeVar
 
 from accord.language import ast, ir
+from accord.language.check_dates import check_timeline, read_date, read_periods
 from accord.language.conditions import ConditionChecker, predicate_params
 from accord.language.cycles import check_negation_cycles, check_override_cycles
-from accord.language.diagnostics import QUOTED_NAME, Sink, brief
+from accord.language.diagnostics import QUOTED_NAME, Severity, Sink, brief
 from accord.language.layers import check_layers
 from accord.language.resolve import Declarations
 from accord.language.source import Span
@@ -27,7 +29,11 @@ def check(decls: Declarations, sink: Sink) -> ir.RuleBase:
     base = check_layers(decls, checker.run(), sink)
     check_negation_cycles(base.definitions, sink)
     check_override_cycles(base.clauses, sink)
-    return base
+    check_timeline(base, {n: e.node for n, e in decls.tests.entries.items()}, sink)
+    if base.change_points():  # the law on a date follows from the dates: a bundle is a counterfactual
+        marked = {n: replace(e, counterfactual=bool(e.includes)) for n, e in base.editions.items()}
+        base = replace(base, editions=marked)
+    return replace(base, warnings=tuple(d for d in sink.sorted() if d.severity is Severity.WARNING))
 
 
 def _sorted(items: dict[str, V]) -> dict[str, V]:
@@ -47,6 +53,8 @@ class _Checker:
                 m.title,
                 tuple(sorted({n.text for i in m.items if isinstance(i, ast.Import) for n in i.modules})),
                 tuple(sorted(d.visible[name])),
+                read_periods(m.periods, self.sink),
+                m.span,
             )
             for name, m in sorted(d.modules.items())
         }
@@ -62,9 +70,21 @@ class _Checker:
                 facts[name] = ir.Fact(name, predicate_params(entry.node), entry.node.description, entry.module)
             else:
                 definitions[name] = self.definition(entry.node, entry.module)
+        # The versions of an amended provision, oldest first; the latest stands for the provision.
+        definition_versions = {
+            n: tuple(sorted((self.definition(e.node, e.module) for e in es if isinstance(e.node, ast.Definition)),
+                            key=lambda v: v.periods))
+            for n, es in d.predicates.versions.items()
+        }
+        clause_versions = {
+            n: tuple(sorted((self.clause(e.node, e.module) for e in es), key=lambda v: v.periods))
+            for n, es in d.clauses.versions.items()
+        }
         actions = {n: self.action(e.node, e.module) for n, e in d.actions.entries.items()}
         constraints = {n: self.constraint(e.node, e.module) for n, e in d.constraints.entries.items()}
-        clauses = {n: self.clause(e.node, e.module) for n, e in d.clauses.entries.items()}
+        clauses = {n: self.clause(e.node, e.module) for n, e in d.clauses.entries.items() if n not in clause_versions}
+        clauses |= {n: versions[-1] for n, versions in clause_versions.items()}
+        definitions |= {n: versions[-1] for n, versions in definition_versions.items()}
         editions = {n: self.edition(e.node) for n, e in d.editions.entries.items()}
         scenarios = {n: self.scenario(e.node, e.module) for n, e in d.scenarios.entries.items()}
         tests = {n: self.test(e.node, e.module) for n, e in d.tests.entries.items()}
@@ -81,6 +101,8 @@ class _Checker:
             scenarios=_sorted(scenarios),
             tests=_sorted(tests),
             sources=_sorted(sources),
+            clause_versions=_sorted(clause_versions),
+            definition_versions=_sorted(definition_versions),
         )
 
     def sort_names(self, names: tuple[ast.Name, ...], module: str) -> None:
@@ -109,6 +131,7 @@ class _Checker:
             tuple(sorted(var_sorts.items())),
             module,
             node.span,
+            read_periods(node.periods, self.sink),
         )
 
     def action(self, node: ast.ActionDecl, module: str) -> ir.Action:
@@ -208,20 +231,12 @@ class _Checker:
             var_sorts=tuple(sorted(env.items())),
             module=module,
             span=node.span,
+            periods=read_periods(node.periods, self.sink),
+            citations=tuple((c.text, read_periods(c.periods, self.sink)) for c in node.citations),
         )
 
     def edition(self, node: ast.Edition) -> ir.Edition:
-        try:
-            in_force = dt.date.fromisoformat(node.in_force)
-        except ValueError:
-            self.sink.error(
-                "invalid-date",
-                "INVALID DATE",
-                f"`{node.in_force}` is not a calendar date.",
-                node.in_force_span or node.span,
-                "Write dates as YYYY-MM-DD, for example 2015-04-27.",
-            )
-            in_force = dt.date.min
+        in_force = read_date(node.in_force, node.in_force_span or node.span, self.sink) or dt.date.min
         included: set[str] = set()
         for name in node.includes:
             if self.decls.lookup_module(name, self.sink):
@@ -289,7 +304,10 @@ class _Checker:
     def test(self, node: ast.Test, module: str) -> ir.Test:
         self.decls.lookup(self.decls.scenarios, node.scenario, None, self.sink)
         for edition in node.editions:
-            self.decls.lookup(self.decls.editions, edition, None, self.sink)
+            if edition.text[:1].isdigit():  # a date, YYYY-MM-DD
+                read_date(edition.text, edition.span, self.sink)
+            else:
+                self.decls.lookup(self.decls.editions, edition, None, self.sink)
         expectations = []
         for layered in node.layer_expectations:  # their labels and verdicts: `accord.language.layers`
             self.actor(layered.actor, module)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from accord.language.source import Span
+from accord.util.text import for_terminal
 
 
 class Severity(Enum):
@@ -84,7 +85,7 @@ def _quoted_briefly(d: Diagnostic) -> Diagnostic:
 
     def cut(text: str) -> str:
         text = _QUOTED.sub(lambda m: f"`{brief(m.group(1), QUOTED_NAME)}`", text)
-        return "".join(ch if ch.isprintable() else brief(ch) for ch in text)
+        return for_terminal(text, keep_newlines=False)
 
     message, hint = cut(d.message), cut(d.hint) if d.hint is not None else None
     return d if (message, hint) == (d.message, d.hint) else dataclasses.replace(d, message=message, hint=hint)
@@ -104,8 +105,7 @@ BRIEF = 60
 def brief(text: str, limit: int = BRIEF) -> str:
     """User text as a message shows it: unprintable characters (controls, bidi overrides, lone
     surrogates) escaped, and at most `limit` characters, the rest cut to `...`."""
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                    for ch in text[: limit + 1])
+    shown = for_terminal(text[: limit + 1], keep_newlines=False)
     return shown if len(shown) <= limit and len(text) <= limit else shown[: limit - 3] + "..."
 
 

@@ -8,11 +8,14 @@ every atom in them names a known fact or definition with arguments of the right 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from accord.language import ast
+from accord.language.diagnostics import Diagnostic
+from accord.language.periods import ALWAYS, Period, boundaries, in_force
 from accord.language.source import Span
 
 
@@ -21,7 +24,13 @@ class _InModule(Protocol):
     def module(self) -> str: ...
 
 
+class _Dated(_InModule, Protocol):
+    @property
+    def periods(self) -> tuple[Period, ...]: ...
+
+
 _T = TypeVar("_T", bound=_InModule)
+_V = TypeVar("_V", bound=_Dated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,7 @@ class Definition:
     var_sorts: tuple[tuple[str, str], ...]
     module: str
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    periods: tuple[Period, ...] = ALWAYS  # its own; its module's bound them too
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,12 @@ class Clause:
     var_sorts: tuple[tuple[str, str], ...]
     module: str
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    periods: tuple[Period, ...] = ALWAYS  # its own; its module's bound them too
+    citations: tuple[tuple[str, tuple[Period, ...]], ...] = ()  # dated `cite` lines, when there are
+
+    def cited_on(self, day: dt.date) -> str:
+        """The citation of the clause as it stood on a day."""
+        return next((text for text, periods in self.citations if in_force(periods, day)), self.cite)
     layer: str | None = None  # the layer of the clause's module, when the rule base declares layers
 
     @property
@@ -103,6 +119,8 @@ class Edition:
     modules: tuple[str, ...]
     notes: tuple[str, ...]
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    # A bundle of modules (`include`) in a rule base that carries dates: not the law on its date.
+    counterfactual: bool = False
 
 
 GroundAtom = tuple[str, tuple[str, ...]]
@@ -255,6 +273,8 @@ class Module:
     title: str | None
     imports: tuple[str, ...]
     visible: tuple[str, ...]
+    periods: tuple[Period, ...] = ALWAYS
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +293,11 @@ class RuleBase:
     tests: dict[str, Test]
     sources: dict[str, Source]
     authority: Authority = field(default_factory=Authority)
+    # Every version of a provision that has several (an amendment), oldest first; `clauses` and
+    # `definitions` hold the latest.
+    clause_versions: dict[str, tuple[Clause, ...]] = field(default_factory=dict)
+    definition_versions: dict[str, tuple[Definition, ...]] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()  # what checking found worth saying that stops nothing
 
     def member_sort(self, member: str) -> str | None:
         for sort in self.sorts.values():
@@ -280,20 +305,68 @@ class RuleBase:
                 return sort.name
         return None
 
+    def _periods(self) -> list[Period]:
+        periods = [p for m in self.modules.values() for p in m.periods]
+        for name, clause in self.clauses.items():
+            for c in self.clause_versions.get(name, (clause,)):
+                periods += [*c.periods, *(p for _, ps in c.citations for p in ps)]
+        for name, definition in self.definitions.items():
+            periods += [p for d in self.definition_versions.get(name, (definition,)) for p in d.periods]
+        return periods
+
+    def change_points(self) -> tuple[dt.date, ...]:
+        """Every day on which a module, a provision or a citation enters or leaves force, oldest first.
+        The days from one to the next (a segment) answer every question alike."""
+        return tuple(sorted(boundaries(self._periods())))
+
+    def earliest(self) -> dt.date | None:
+        """The first day anything is dated from; None when nothing is dated."""
+        starts = [p.start for p in self._periods() if p.start != dt.date.min]
+        return min(starts) if starts else None
+
+    def edition_of(self, name: str) -> Edition:
+        """A named edition; or, for a date written YYYY-MM-DD, the segment of the timeline holding it,
+        named by the day it starts (so that every day of a segment shares one engine)."""
+        named = self.editions.get(name)
+        if named is not None:
+            return named
+        day = dt.date.fromisoformat(name)
+        points = self.change_points()
+        at = bisect.bisect_right(points, day)
+        start = points[at - 1] if at else day
+        until = f" until {points[at].isoformat()}" if at < len(points) else ""
+        return Edition(start.isoformat(), f"The law in force from {start.isoformat()}{until}", start, (), (), ())
+
+    def modules_of(self, edition: Edition) -> set[str]:
+        """The modules an edition includes: a bundle's own, or those in force on its date."""
+        if edition.includes:
+            return set(edition.modules)
+        return {m.name for m in self.modules.values() if in_force(m.periods, edition.in_force)}
+
     def edition_view(self, edition: str) -> EditionView:
-        modules = set(self.editions[edition].modules)
+        """What an edition includes: for a named date (or a date written YYYY-MM-DD), every module,
+        clause, definition and citation in force on it; for a bundle, its modules, each provision
+        in the version of the bundle's date (a rule base without dates has only bundles)."""
+        named = self.edition_of(edition)
+        day = named.in_force
+        modules = self.modules_of(named)
 
         def keep(items: dict[str, _T]) -> dict[str, _T]:
             return {k: v for k, v in items.items() if v.module in modules}
 
+        def on_day(items: dict[str, _V], versions: dict[str, tuple[_V, ...]]) -> dict[str, _V]:
+            chosen = ((k, versions.get(k, (v,))) for k, v in items.items())
+            return {k: v for k, vs in chosen for v in vs[::-1] if v.module in modules and in_force(v.periods, day)}
+
+        clauses = on_day(self.clauses, self.clause_versions)
         return EditionView(
-            edition=self.editions[edition],
+            edition=named,
             sorts=keep(self.sorts),
             facts=keep(self.facts),
             actions=keep(self.actions),
-            definitions=keep(self.definitions),
+            definitions=on_day(self.definitions, self.definition_versions),
             constraints=keep(self.constraints),
-            clauses=keep(self.clauses),
+            clauses={k: replace(c, cite=c.cited_on(day)) if c.citations else c for k, c in clauses.items()},
             authority=self.authority,
         )
 

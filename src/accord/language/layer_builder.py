@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from accord.language import ast
-from accord.language.syntax_builder import Builder, _end, _unquote
+from accord.language.syntax_builder import Builder, _end
+from accord.language.syntax_dates import unquote as _unquote
 
 
 class LayeredBuilder(Builder):

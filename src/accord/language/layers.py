@@ -52,8 +52,11 @@ class _LayerChecker:
         self.overrides(clauses)
         if not self.sink.has_errors:  # enumerating verdicts needs labels over known layers and verdicts
             self.coverage(authority)
+        versions = {cid: tuple(dataclasses.replace(v, layer=module_layers.get(v.module)) for v in vs)
+                    for cid, vs in self.base.clause_versions.items()}
         tests = {name: self.test(t, authority) for name, t in self.base.tests.items()}
-        return dataclasses.replace(self.base, clauses=clauses, tests=tests, authority=authority)
+        return dataclasses.replace(self.base, clauses=clauses, clause_versions=versions, tests=tests,
+                                   authority=authority)
 
     # ---- declarations ---------------------------------------------------------------------------
 

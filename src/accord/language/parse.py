@@ -24,7 +24,7 @@ from accord.language.grammar import grammar_text
 from accord.language.layer_builder import LayeredBuilder
 from accord.language.source import SourceFile, Span
 from accord.language.syntax_builder import MAX_DEPTH, RESERVED
-from accord.language.syntax_hints import WORD_CHARS, expected_hint, glued_word
+from accord.language.syntax_hints import WORD_CHARS, actorless_head, expected_hint, glued_word
 
 __all__ = ["MAX_DEPTH", "RESERVED", "parse"]
 
@@ -110,13 +110,9 @@ def parse(source: SourceFile, sink: Sink) -> ast.Module | None:
         start = err.token.start_pos if err.token.start_pos is not None else len(source.text)
         end = err.token.end_pos if err.token.end_pos is not None else start
         found = "the end of the file" if err.token.type == "$END" else f"`{err.token}`"
-        sink.error(
-            "syntax-error",
-            "SYNTAX ERROR",
-            f"I did not expect {found} here.",
-            Span(source, start, max(end, start)),
-            expected_hint(err.expected, parser.literal),
-        )
+        message, hint = actorless_head(source.text, start, err.expected) or (
+            f"I did not expect {found} here.", expected_hint(err.expected, parser.literal))
+        sink.error("syntax-error", "SYNTAX ERROR", message, Span(source, start, max(end, start)), hint)
     except lark.exceptions.UnexpectedCharacters as err:
         pos = err.pos_in_stream or 0
         bad = source.text[pos] if pos < len(source.text) else ""

@@ -68,14 +68,21 @@ def _strength(cond: ast.Condition) -> int:
             return _PRIMARY
 
 
-def _wrapped(cond: ast.Condition, tighter_than: int) -> str:
+def _wrapped(cond: ast.Condition, tighter_than: int, group_and: bool) -> str:
     """`cond`, in parentheses unless its operator binds tighter than `tighter_than`."""
-    text = print_condition(cond)
+    text = print_condition(cond, group_and=group_and)
     return text if _strength(cond) > tighter_than else f"({text})"
 
 
-def print_condition(cond: ast.Condition) -> str:
-    """A condition with minimal parentheses; re-parsing it gives an equal condition."""
+def needs_parentheses(operand: ast.Condition, parent: ast.And | ast.Or, *, group_and: bool = False) -> bool:
+    """Whether `operand`, printed as an operand of `parent`, is put in parentheses."""
+    level = _AND if isinstance(parent, ast.And) or group_and else _OR
+    return _strength(operand) <= level
+
+
+def print_condition(cond: ast.Condition, *, group_and: bool = False) -> str:
+    """A condition with minimal parentheses; re-parsing it gives an equal condition. With
+    `group_and`, an `and` inside an `or` is put in parentheses too (the layout of `accord fmt`)."""
     match cond:
         case ast.Atom(name=name, args=args):
             return name.text + _term_args(args)
@@ -85,15 +92,16 @@ def print_condition(cond: ast.Condition) -> str:
             return f"{_term(left)} {op} {_term(right)}"
         case ast.Not(operand=operand):
             # `not` applies to a negation or a primary; `and`/`or` below it need parentheses.
-            return f"not {_wrapped(operand, _AND)}"
+            return f"not {_wrapped(operand, _AND, group_and)}"
         case ast.And(operands=ops) | ast.Or(operands=ops):
             if not ops:
                 raise PrintError(f"an empty `{'and' if isinstance(cond, ast.And) else 'or'}`")
             if len(ops) == 1:
-                return print_condition(ops[0])
-            level, word = (_AND, " and ") if isinstance(cond, ast.And) else (_OR, " or ")
+                return print_condition(ops[0], group_and=group_and)
+            word = " and " if isinstance(cond, ast.And) else " or "
+            level = _AND if isinstance(cond, ast.And) or group_and else _OR
             # An operand of the same operator is parenthesized, so it is not flattened.
-            return word.join(_wrapped(op, level) for op in ops)
+            return word.join(_wrapped(op, level, group_and) for op in ops)
 
 
 # ---- declarations ------------------------------------------------------------------------
@@ -141,19 +149,35 @@ def _constraint(item: ast.ConstraintDecl) -> str:
     )
 
 
+def print_periods(periods: Iterable[ast.Period]) -> str:
+    """Periods as written after a name: ` in_force 2001-03-01 until 2007-11-01`, or nothing."""
+    words = []
+    listed = tuple(periods)
+    for i, p in enumerate(listed):
+        nxt = listed[i + 1] if i + 1 < len(listed) else None
+        if p.start is None and p.end is None:
+            raise PrintError("a period needs a start or an end")
+        if p.end is None and nxt is not None and nxt.start is None:
+            raise PrintError("`in_force A` then `until B` reads back as one period")
+        words += [f"in_force {p.start}"] if p.start is not None else []
+        words += [f"until {p.end}"] if p.end is not None else []
+    return "".join(f" {w}" for w in words)
+
+
 def _definition(item: ast.Definition) -> str:
     params = ", ".join(f"{p.var.name}: {p.sort.text}" for p in item.params)
     signature = f"{item.name.text}({params})" if item.params else item.name.text
     return (
-        f"define {signature} {quote(item.description)}:\n"
+        f"define {signature} {quote(item.description)}{print_periods(item.periods)}:\n"
         f"{INDENT}{print_condition(item.condition)}"
     )
 
 
 def _clause(item: ast.Clause) -> str:
     head = item.head
+    cites = item.citations or (ast.Citation(item.cite),)
     lines = [
-        f"cite {quote(item.cite)}",
+        *(f"cite {quote(c.text)}{print_periods(c.periods)}" for c in cites),
         f"{head.actor.text} {head.modality.value} {head.action.text}{_term_args(head.args)}",
     ]
     if item.when is not None:
@@ -167,14 +191,14 @@ def _clause(item: ast.Clause) -> str:
         lines.append(f"{item.lineage.kind.value} {targets}")
     lines.append(f"says {quote(item.says)}")
     lines.extend(f"note {quote(n)}" for n in item.notes)
-    return _block(f"clause {item.id.text}", lines)
+    return _block(f"clause {item.id.text}{print_periods(item.periods)}", lines)
 
 
 def _edition(item: ast.Edition) -> str:
     lines = [
         f"title {quote(item.title)}",
         f"in_force {item.in_force}",
-        f"include {_names(item.includes, f'edition `{item.name.text}`')}",
+        *([f"include {_names(item.includes, f'edition `{item.name.text}`')}"] if item.includes else []),
         *(f"note {quote(n)}" for n in item.notes),
     ]
     return _block(f"edition {item.name.text}", lines)
@@ -293,5 +317,6 @@ def print_item(item: ast.Item) -> str:
 def print_module(module: ast.Module) -> str:
     """The canonical text of a module: its header, then one block per declaration."""
     title = f" {quote(module.title)}" if module.title is not None else ""
+    title += print_periods(module.periods)
     blocks = [f"module {module.name.text}{title}", *(print_item(i) for i in module.items)]
     return "\n\n".join(blocks) + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 
 from accord.language.diagnostics import Diagnostic
 from accord.language.source import Span
+from accord.util.text import one_column
 
 WIDTH = 80
 MAX_UNDERLINED_LINES = 3
@@ -19,16 +20,10 @@ MAX_LINE = 500  # characters of a long source line shown around what is underlin
 
 
 def _header(diagnostic: Diagnostic) -> str:
-    where = _visible(diagnostic.span.file) if diagnostic.span else ""
+    where = one_column(diagnostic.span.file) if diagnostic.span else ""
     left = f"-- {diagnostic.title} "
     right = f" {where}" if where else ""
     return left + "-" * max(3, WIDTH - len(left) - len(right)) + right
-
-
-def _visible(text: str) -> str:
-    """A source line as a terminal may show it: one column per character, a tab as a space and
-    anything unprintable (escape sequences, bidirectional overrides) as U+FFFD."""
-    return "".join(" " if ch == "\t" else ch if ch.isprintable() else "\ufffd" for ch in text)
 
 
 def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -58,7 +53,7 @@ def _snippet(span: Span) -> list[str]:
         if line == first_line and span.end <= span.start:
             start, end = first_col - 1, first_col
         text, start, end = _window(text, start, end)
-        out.append(f"{line:>{gutter}} | {_visible(text)}")
+        out.append(f"{line:>{gutter}} | {one_column(text)}")
         out.append(f"{' ' * gutter} | {' ' * start}{'^' * max(1, end - start)}")
     return out
 
@@ -83,7 +78,7 @@ def human(diagnostics: list[Diagnostic]) -> str:
 def short(diagnostics: list[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
-        where = f"{_visible(d.span.file)}:{d.span.line}:{d.span.column}: " if d.span else ""
+        where = f"{one_column(d.span.file)}:{d.span.line}:{d.span.column}: " if d.span else ""
         lines.append(f"{where}{d.severity.value}[{d.code}]: {d.message}")
     return "".join(line + "\n" for line in lines)
 

@@ -32,9 +32,20 @@ class Table(Generic[N]):
     kind: str
     code: str
     entries: dict[str, Entry[N]] = field(default_factory=dict)
+    # The modules of the second and later declarations of a name, already reported as duplicates.
+    duplicates: dict[str, set[str]] = field(default_factory=dict)
+    # The versions of a name declared more than once with dates (an amendment), in file order.
+    versions: dict[str, list[Entry[N]]] = field(default_factory=dict)
+    dated: set[str] = field(default_factory=set)
 
-    def declare(self, name: ast.Name, module: str, node: N, sink: Sink) -> None:
+    def declare(self, name: ast.Name, module: str, node: N, sink: Sink, dated: bool = False) -> None:
+        """Declare a name; a name declared again is a new version of it when both carry dates."""
         existing = self.entries.get(name.text)
+        if existing is not None and dated and name.text in self.dated:
+            self.versions.setdefault(name.text, [existing]).append(Entry(module, node, name.span))
+            return
+        if existing is None and dated:
+            self.dated.add(name.text)
         if existing is not None:
             related = ((existing.span, "first declared here"),) if existing.span else ()
             sink.error(
@@ -45,6 +56,7 @@ class Table(Generic[N]):
                 f"Rename one of them; {self.kind} names are unique across the rule base.",
                 related,
             )
+            self.duplicates.setdefault(name.text, set()).add(module)
             return
         self.entries[name.text] = Entry(module, node, name.span)
 
@@ -87,6 +99,8 @@ class Declarations:
         entry = table.entries.get(name.text)
         if entry is not None and (module is None or entry.module in self.visible[module]):
             return entry
+        if entry is not None and module is not None and self.visible[module] & table.duplicates.get(name.text, set()):
+            return None  # a visible module declares it again: reported once, as a duplicate name
         if entry is not None:
             sink.error(
                 f"unknown-{table.code}",
@@ -156,14 +170,16 @@ def _declare(decls: Declarations, module: str, item: ast.Item, imports: list[str
             decls.sorts.declare(item.name, module, item, sink)
             for member in item.members:
                 decls.members.declare(member.name, module, item.name.text, sink)
-        case ast.FactDecl() | ast.Definition():
+        case ast.FactDecl():
             decls.predicates.declare(item.name, module, item, sink)
+        case ast.Definition():
+            decls.predicates.declare(item.name, module, item, sink, _dated(decls, module, item.periods))
         case ast.ActionDecl():
             decls.actions.declare(item.name, module, item, sink)
         case ast.ConstraintDecl():
             decls.constraints.declare(item.name, module, item, sink)
         case ast.Clause():
-            decls.clauses.declare(item.id, module, item, sink)
+            decls.clauses.declare(item.id, module, item, sink, _dated(decls, module, item.periods))
         case ast.Edition():
             decls.editions.declare(item.name, module, item, sink)
         case ast.Scenario():
@@ -180,6 +196,11 @@ def _declare(decls: Declarations, module: str, item: ast.Item, imports: list[str
             decls.labels.declare(item.name, module, item, sink)
         case ast.ModuleLayer():
             decls.module_layers.setdefault(module, []).append(item)
+
+
+def _dated(decls: Declarations, module: str, periods: tuple[ast.Period, ...]) -> bool:
+    """Whether a provision carries dates, its own or its module's."""
+    return bool(periods or decls.modules[module].periods)
 
 
 def _closure(start: str, direct: dict[str, list[str]]) -> frozenset[str]:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from accord.language import ast
 from accord.language.diagnostics import Sink
 from accord.language.source import SourceFile, Span
+from accord.language.syntax_dates import DatesBuilder, periods, unquote
 
 MAX_DEPTH = 64
 
@@ -26,7 +27,7 @@ MAX_DEPTH = 64
 RESERVED = frozenset({
     "module", "import", "sort", "fact", "action", "by", "constraint", "never", "define", "clause", "cite",
     "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition", "title", "in_force",
-    "include", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
+    "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
     "required", "source", "section", "grants", "nothing", "and", "or", "not", "may", "must",
     "layer", "otherwise", "bound", "label", "for",
 })
@@ -55,24 +56,6 @@ class _Group:
 
 
 Operand = ast.Condition | _Group
-
-
-def _unquote(token: Token) -> str:
-    body = str(token)[1:-1]
-    if "\\" not in body:
-        return body
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            out.append("\n" if nxt == "n" else nxt)
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
 
 
 def _condition(operand: Operand) -> ast.Condition:
@@ -107,7 +90,7 @@ def _first_too_deep(root: ast.Condition) -> ast.Condition | None:
     return None
 
 
-class Builder:
+class Builder(DatesBuilder):
     """Turns each reduction of the grammar into `ast` nodes with spans (Lark's inline transformer).
 
     Lark calls the method named after a rule with the rule's children: its tokens, and what the
@@ -180,51 +163,59 @@ class Builder:
         """A rule that the rule above it reads: its children, as they are."""
         return c
 
-    name_list = clause_list = term_args = ground_args = grants_nothing = keep
+    name_list = clause_list = term_args = ground_args = grants_nothing = edition_list = keep
+
+    def include(self, c: list[Any]) -> tuple[str, list[Token]]:
+        return "include", c[1]
 
     # ---- the module and its items ------------------------------------------------------------
 
     def start(self, c: list[Any]) -> ast.Module:
-        (keyword, name, title, last), *items = c
-        end = items[-1].span.end if items else last.end_pos
-        return ast.Module(name, title, tuple(items), self.span(keyword.start_pos, end))
+        (keyword, name, title, end, dated), *items = c
+        end = items[-1].span.end if items else end
+        return ast.Module(name, title, tuple(items), self.span(keyword.start_pos, end), dated)
 
-    def module_header(self, c: list[Any]) -> tuple[Token, ast.Name, str | None, Token]:
-        return c[0], self.name(c[1]), _unquote(c[2]) if len(c) > 2 else None, c[-1]
+    def module_header(self, c: list[Any]) -> tuple[Token, ast.Name, str | None, int, tuple[ast.Period, ...]]:
+        dated = periods(c)
+        words = c[: len(c) - len(dated)]
+        end = dated[-1].span.end if dated and dated[-1].span else words[-1].end_pos
+        return c[0], self.name(c[1]), unquote(c[2]) if len(words) > 2 else None, end, dated
 
     def import_decl(self, c: list[Any]) -> ast.Import:
         return ast.Import(self.names(c[1]), self.span(c[0].start_pos, c[1][-1].end_pos))
 
     def sort_decl(self, c: list[Any]) -> ast.SortDecl:
-        description = _unquote(c[2]) if c[2].type == "STRING" else None
+        description = unquote(c[2]) if c[2].type == "STRING" else None
         members = tuple(m for m in c[3:-1] if isinstance(m, ast.Member))
         return ast.SortDecl(self.name(c[1]), description, members, self.span(c[0].start_pos, c[-1].end_pos))
 
     def member(self, c: list[Token]) -> ast.Member:
-        return ast.Member(self.name(c[0]), _unquote(c[1]) if len(c) > 1 else None)
+        return ast.Member(self.name(c[0]), unquote(c[1]) if len(c) > 1 else None)
 
     def sort_params(self, c: list[Token]) -> tuple[ast.Name, ...]:
         return self.names(c[1:-1])
 
     def fact_decl(self, c: list[Any]) -> ast.FactDecl:
         params = c[2] if len(c) == 4 else ()
-        return ast.FactDecl(self.name(c[1]), params, _unquote(c[-1]), self.span(c[0].start_pos, c[-1].end_pos))
+        return ast.FactDecl(self.name(c[1]), params, unquote(c[-1]), self.span(c[0].start_pos, c[-1].end_pos))
 
     def action_decl(self, c: list[Any]) -> ast.ActionDecl:
         params = c[2] if len(c) == 6 else ()
         return ast.ActionDecl(
-            self.name(c[1]), params, self.names(c[-2]), _unquote(c[-1]), self.span(c[0].start_pos, c[-1].end_pos)
+            self.name(c[1]), params, self.names(c[-2]), unquote(c[-1]), self.span(c[0].start_pos, c[-1].end_pos)
         )
 
     def constraint_decl(self, c: list[Any]) -> ast.ConstraintDecl:
         return ast.ConstraintDecl(
-            self.name(c[1]), _unquote(c[2]), self.whole(c[-1]), self.span(c[0].start_pos, _end(c[-1]))
+            self.name(c[1]), unquote(c[2]), self.whole(c[-1]), self.span(c[0].start_pos, _end(c[-1]))
         )
 
     def definition(self, c: list[Any]) -> ast.Definition:
-        params = c[2] if len(c) == 6 else ()
+        dated = periods(c)
+        params = c[2] if len(c) - len(dated) == 6 else ()
         return ast.Definition(
-            self.name(c[1]), params, _unquote(c[-3]), self.whole(c[-1]), self.span(c[0].start_pos, _end(c[-1]))
+            self.name(c[1]), params, unquote(c[-3 - len(dated)]), self.whole(c[-1]),
+            self.span(c[0].start_pos, _end(c[-1])), dated,
         )
 
     def var_params(self, c: list[Any]) -> tuple[ast.Param, ...]:
@@ -236,9 +227,13 @@ class Builder:
     def clause(self, c: list[Any]) -> ast.Clause:
         parts: dict[str, Any] = {}
         notes: list[str] = []
-        for kind, value in c[3:-1]:
+        cites: list[ast.Citation] = []
+        dated = periods(c)
+        for kind, value in c[3 + len(dated):-1]:
             if kind == "note":
                 notes.append(value)
+            elif kind == "cite":
+                cites.append(value)
             else:
                 parts[kind] = value
         span = self.span(c[0].start_pos, c[-1].end_pos)
@@ -247,7 +242,7 @@ class Builder:
             self.late = [n for n in lineage.targets if n.text in RESERVED]
         return ast.Clause(
             id=self.name(c[1]),
-            cite=parts["cite"],
+            cite=cites[0].text,
             head=parts["head"],
             when=parts.get("when"),
             unless=parts.get("unless"),
@@ -256,12 +251,11 @@ class Builder:
             says=parts["says"],
             notes=tuple(notes),
             span=span,
+            periods=dated,
+            citations=() if len(cites) == 1 and not cites[0].periods else tuple(cites),
         )
 
-    # The parts of a clause, told apart by a word.
-
-    def cite(self, c: list[Token]) -> tuple[str, str]:
-        return "cite", _unquote(c[1])
+    # The parts of a clause, told apart by a word (`cite`: see `DatesBuilder`).
 
     def head(self, c: list[Any]) -> tuple[str, ast.Head]:
         args, end = (tuple(c[3][1:-1:2]), c[3][-1].end_pos) if len(c) > 3 else ((), c[2].end_pos)
@@ -281,26 +275,28 @@ class Builder:
         return "lineage", ast.Lineage(ast.LineageKind(str(c[0])), self.names(c[1]))
 
     def says(self, c: list[Token]) -> tuple[str, str]:
-        return "says", _unquote(c[1])
+        return "says", unquote(c[1])
 
     def note(self, c: list[Token]) -> tuple[str, str]:
-        return "note", _unquote(c[1])
+        return "note", unquote(c[1])
 
     def edition(self, c: list[Any]) -> ast.Edition:
         date = c[6]
+        parts = c[7:-1]
+        included = parts[0][1] if parts and parts[0][0] == "include" else ()
         return ast.Edition(
             self.name(c[1]),
-            _unquote(c[4]),
+            unquote(c[4]),
             str(date),
-            self.names(c[8]),
-            tuple(note for _, note in c[9:-1]),
+            self.names(included),
+            tuple(note for kind, note in parts if kind == "note"),
             self.span(c[0].start_pos, c[-1].end_pos),
             self.span(date.start_pos, date.end_pos),
         )
 
     def scenario(self, c: list[Any]) -> ast.Scenario:
         return ast.Scenario(
-            self.name(c[1]), _unquote(c[2]), tuple(c[4:-1]), self.span(c[0].start_pos, c[-1].end_pos)
+            self.name(c[1]), unquote(c[2]), tuple(c[4:-1]), self.span(c[0].start_pos, c[-1].end_pos)
         )
 
     def scenario_fact(self, c: list[Any]) -> ast.ScenarioFact:
@@ -342,18 +338,18 @@ class Builder:
         )
 
     def because(self, c: list[Token]) -> tuple[str, Token]:
-        return _unquote(c[1]), c[1]
+        return unquote(c[1]), c[1]
 
     def source(self, c: list[Any]) -> ast.Source:
         return ast.Source(
-            self.name(c[1]), _unquote(c[2]), tuple(c[4:-1]), self.span(c[0].start_pos, c[-1].end_pos)
+            self.name(c[1]), unquote(c[2]), tuple(c[4:-1]), self.span(c[0].start_pos, c[-1].end_pos)
         )
 
     def section(self, c: list[Any]) -> ast.Section:
         grants = c[3] if len(c) > 3 else None
-        reason = _unquote(grants[2]) if grants else None
+        reason = unquote(grants[2]) if grants else None
         end = grants[-1].end_pos if grants else c[2].end_pos
-        return ast.Section(_unquote(c[1]), _unquote(c[2]), reason, self.span(c[0].start_pos, end))
+        return ast.Section(unquote(c[1]), unquote(c[2]), reason, self.span(c[0].start_pos, end))
 
     # ---- conditions --------------------------------------------------------------------------
 

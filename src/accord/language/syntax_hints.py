@@ -71,3 +71,30 @@ def glued_word(text: str, start: int) -> tuple[int, int, str, str]:
         f"`{keyword}` is a keyword: write a space after it (`{keyword} {rest}`), or, if you meant "
         "a name, check what comes before it.",
     )
+
+
+_MODALITY_WORDS = ("may", "must")
+
+
+def actorless_head(text: str, start: int, expected: Iterable[str]) -> tuple[str, str] | None:
+    """A clause head written without its actor (`must report_to_unsc`): the parser read the modality
+    as the actor's name and stopped at the action. The message and hint that say so, or None."""
+    if "MODALITY" not in expected:
+        return None
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    first = end
+    while first > 0 and text[first - 1] in WORD_CHARS:
+        first -= 1
+    if text[first:end] not in _MODALITY_WORDS:
+        return None
+    after = start
+    while after < len(text) and text[after] in WORD_CHARS:
+        after += 1
+    modality, action = text[first:end], text[start:after] or "…"
+    return (
+        f"This clause head has no actor: `{modality} {action}` does not say who {modality} act.",
+        f"Name the actor first, then the modality and the action, e.g. `sdf {modality} {action}`. "
+        "An obligation or permission always binds someone: there is no passive form.",
+    )

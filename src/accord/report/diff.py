@@ -2,12 +2,15 @@
 
 In: a `DiffResult`. Out: a rich renderable (human), Markdown text, or JSON text (a dump of the same
 result objects, documented in docs/json.md). Nothing here decides anything: every word comes from
-the result, in the order the result gives (sorted), so a rerun prints the same bytes.
+the result, in the order the result gives (sorted), so a rerun prints the same bytes. Free text
+reaches rich only as `Text` (never read as markup) and Markdown only through
+`accord.util.text.for_markdown` (never read as Markdown or HTML).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -31,6 +34,7 @@ from accord.results.diff import (
     Witness,
 )
 from accord.results.query import to_json
+from accord.util.text import for_markdown
 
 _WORDS = {
     (Status.PERMITTED, Direction.GAINED): "newly permitted",
@@ -65,7 +69,8 @@ def side_line(name: str, side: SideRef) -> str:
         chosen = f"{side.origin}, edition {e.id}"
     else:
         chosen = e.id if side.label == e.id else f"{side.label} = edition {e.id}"
-    return f"{name}: {chosen}: {e.title} (in force {e.in_force})"
+    when = "COUNTERFACTUAL: a bundle of modules" if e.counterfactual else f"in force {e.in_force}"
+    return f"{name}: {chosen}: {e.title} ({when})"
 
 
 def space_sentence(result: DiffResult) -> str:
@@ -121,12 +126,17 @@ def directions(change: StatusChange | LayerChange) -> list[Direction]:
     return [d for d in Direction if change.movement in (Movement.BOTH, Movement(d.value))]
 
 
+def status_words(status: Status, direction: Direction) -> str:
+    """`newly permitted`, `no longer forbidden`, …"""
+    return _WORDS[(status, direction)]
+
+
 def direction_words(change: StatusChange | LayerChange, direction: Direction) -> str:
     if isinstance(change, LayerChange):
         verdict = change.verdict.replace("_", " ")
         how = "now" if direction is Direction.GAINED else "no longer"
         return f"{change.layer}: {how} {verdict} in some scenarios"
-    return f"{_WORDS[(change.status, direction)]} in some scenarios"
+    return f"{status_words(change.status, direction)} in some scenarios"
 
 
 def all_changes(target: TargetDiff) -> list[StatusChange | LayerChange]:
@@ -134,10 +144,36 @@ def all_changes(target: TargetDiff) -> list[StatusChange | LayerChange]:
     return [*target.changes, *target.layer_changes]
 
 
-def outcome_lines(outcome: SideOutcome) -> list[str]:
+def behaviour_sentence(result: DiffResult) -> str:
+    s = result.summary
+    if result.space.empty:
+        return "Behaviour: nothing to compare: no scenario is possible."
+    if result.equivalent:
+        return "Behaviour: no difference."
+    return (f"Behaviour: {s.targets_changed} of {s.targets} actor/action combinations change in some scenario: "
+            f"{behaviour_counts(result)}.")
+
+
+def diff_summary_lines(result: DiffResult) -> list[str]:
+    """The title, both sides, and the summary's four sentences (behaviour, clauses, vocabulary, space)."""
+    vocabulary = vocabulary_lines(result.vocabulary)
+    return [
+        f"accord diff: {result.a.edition.id} -> {result.b.edition.id}",
+        side_line("A", result.a),
+        side_line("B", result.b),
+        f"  {behaviour_sentence(result)}",
+        f"  Clauses: {clause_counts(result)}.",
+        "  Vocabulary: " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
+                            if vocabulary else "the same") + ".",
+        f"  Space: {space_sentence(result)}.",
+    ]
+
+
+def outcome_lines(outcome: SideOutcome, cite: Callable[[str], str] = str) -> list[str]:
+    """A side's verdict and its deciding clauses, each citation shown through `cite`."""
     lines = [outcome.verdict.value if outcome.label is None else f"{outcome.label} ({outcome.verdict.value})"]
     lines += [f"{layer}: {verdict.replace('_', ' ')}" for layer, verdict in outcome.layers]
-    lines += [f"{c.role.value}: {c.id} [{c.cite}]" for c in outcome.clauses]
+    lines += [f"{c.role.value}: {c.id} [{cite(c.cite)}]" for c in outcome.clauses]
     if not outcome.clauses:
         lines.append("no clause applies (default deny)")
     return lines
@@ -169,7 +205,7 @@ def _witness_table(result: DiffResult, witness: Witness, number: int) -> Rendera
     table.add_column(f"B {result.b.edition.id}", overflow="fold")
     left, right = outcome_lines(witness.a), outcome_lines(witness.b)
     for i in range(max(len(left), len(right))):
-        table.add_row(left[i] if i < len(left) else "", right[i] if i < len(right) else "")
+        table.add_row(Text(left[i] if i < len(left) else ""), Text(right[i] if i < len(right) else ""))
     return table
 
 
@@ -196,18 +232,11 @@ def diff_human(result: DiffResult, show_carried: bool = False) -> RenderableType
         Text(""),
         Text("SUMMARY", style="bold"),
     ]
-    if result.space.empty:
-        parts.append(Text("  Behaviour: nothing to compare: no scenario is possible.", style="bold red"))
-    elif result.equivalent:
-        parts.append(Text("  Behaviour: no difference.", style="bold green"))
-    else:
-        parts.append(Text(f"  Behaviour: {s.targets_changed} of {s.targets} actor/action combinations change "
-                          f"in some scenario: {behaviour_counts(result)}.", style="bold yellow"))
-    parts.append(Text(f"  Clauses: {clause_counts(result)}."))
+    style = "bold red" if result.space.empty else "bold green" if result.equivalent else "bold yellow"
+    summary = diff_summary_lines(result)
+    parts.append(Text(summary[3], style=style))
+    parts += [Text(line) for line in summary[4:]]
     vocabulary = vocabulary_lines(result.vocabulary)
-    parts.append(Text("  Vocabulary: " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
-                                          if vocabulary else "the same") + "."))
-    parts.append(Text(f"  Space: {space_sentence(result)}."))
     if result.equivalent:
         parts += [Text(""), Text(equivalence_sentence(result), style="green")]
     else:
@@ -233,32 +262,22 @@ def diff_human(result: DiffResult, show_carried: bool = False) -> RenderableType
 # ---- Markdown ---------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
-    s = result.summary
     out = [f"# accord diff: {result.a.edition.id} -> {result.b.edition.id}", "",
-           f"- {_cell(side_line('A', result.a))}", f"- {_cell(side_line('B', result.b))}", "", "## Summary", ""]
-    if result.space.empty:
-        out.append("- **Behaviour:** nothing to compare: no scenario is possible.")
-    elif result.equivalent:
-        out.append("- **Behaviour:** no difference.")
-    else:
-        out.append(f"- **Behaviour:** {s.targets_changed} of {s.targets} actor/action combinations change in "
-                   f"some scenario: {behaviour_counts(result)}.")
+           f"- {for_markdown(side_line('A', result.a))}", f"- {for_markdown(side_line('B', result.b))}", "",
+           "## Summary", ""]
+    out.append("- **Behaviour:**" + behaviour_sentence(result).removeprefix("Behaviour:"))
     out.append(f"- **Clauses:** {clause_counts(result)}.")
     vocabulary = vocabulary_lines(result.vocabulary)
     out.append("- **Vocabulary:** " + ("; ".join(f"{title} ({len(items)})" for title, items in vocabulary)
                                        if vocabulary else "the same") + ".")
-    out += [f"- **Space:** {_cell(space_sentence(result))}.", ""]
+    out += [f"- **Space:** {for_markdown(space_sentence(result))}.", ""]
     if result.equivalent:
         out += [equivalence_sentence(result), ""]
     else:
         out += ["## Behaviour changes", ""]
         for target in result.behaviour:
-            out += [f"### `{target.label}`", "", _cell(target.description), ""]
+            out += [f"### `{target.label}`", "", for_markdown(target.description), ""]
             for change in all_changes(target):
                 for direction in directions(change):
                     out += [f"**{direction_words(change, direction)}**", ""]
@@ -266,13 +285,14 @@ def diff_markdown(result: DiffResult, show_carried: bool = False) -> str:
                         facts = ", ".join(f"`{f}`" for f in w.facts) or "no fact holds"
                         out += [f"Witness {i} ({len(w.facts)} fact(s)): {facts}", "",
                                 f"| A `{result.a.edition.id}` | B `{result.b.edition.id}` |", "| --- | --- |",
-                                f"| {'<br>'.join(map(_cell, outcome_lines(w.a)))} "
-                                f"| {'<br>'.join(map(_cell, outcome_lines(w.b)))} |", ""]
+                                f"| {'<br>'.join(outcome_lines(w.a, for_markdown))} "
+                                f"| {'<br>'.join(outcome_lines(w.b, for_markdown))} |",
+                                ""]
     shown = [c for c in result.clauses if show_carried or c.kind is not ClauseChangeKind.CARRIED]
     if shown:
         out += ["## Clause changes", "", "| change | A | B |", "| --- | --- | --- |"]
         for clause_change in shown:
-            cells = [" ".join(f"`{c.id}` [{_cell(c.cite)}]: {_cell(c.rule)}" for c in side)
+            cells = [" ".join(f"`{c.id}` [{for_markdown(c.cite)}]: {for_markdown(c.rule)}" for c in side)
                      for side in (clause_change.a, clause_change.b)]
             head = clause_change.kind.value
             if clause_change.matched_by not in (None, "id"):

@@ -3,7 +3,9 @@
 In: the result objects of `accord.results.explain`. Out: plain text (no colour, no wrapping, so a
 rerun or another terminal gives the same bytes): the "why" and "why not" trees with a mark per
 step (✓ holds, ✗ does not hold), clause ids with citations and descriptions, facts with their
-descriptions; never an ASP atom. JSON is a dump of the same objects (`accord.report.query.dumps`).
+descriptions; never an ASP atom. Free text from rule files comes out with anything unprintable
+escaped (`accord.util.text.for_terminal`), so no rule file can drive the terminal. JSON is a dump
+of the same objects (`accord.report.query.dumps`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from accord.results.explain import (
     absence_text,
 )
 from accord.results.query import ClauseRef, EditionRef, FactRef, Verdict
+from accord.util.text import for_terminal
 
 _VERDICT_WORDS = {
     Verdict.CONFLICT: "CONFLICT (required and forbidden at once)",
@@ -33,7 +36,7 @@ LEGEND = "(✓ holds, ✗ does not hold)"
 
 
 def _edition(e: EditionRef) -> str:
-    return f"Edition {e.id}: {e.title} (in force {e.in_force})"
+    return e.heading
 
 
 def steps(tree: tuple[Step, ...], indent: int) -> list[str]:
@@ -93,7 +96,7 @@ def explanation_human(e: Explanation) -> str:
     if not e.possible:
         lines += ["", "This scenario is impossible: it breaks the domain constraints"]
         lines += [f"  {v.constraint}: {v.description}" for v in e.violations]
-        return "\n".join(lines) + "\n"
+        return for_terminal("\n".join(lines) + "\n")
     assert e.verdict is not None
     if e.labels:
         words = " or ".join(ref.description for ref in e.labels)
@@ -128,7 +131,7 @@ def explanation_human(e: Explanation) -> str:
         lines.append(f"  {e.changes_note}")
     if e.more_changes:
         lines.append("  (there are more minimal changes; raise --changes to see them)")
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")
 
 
 def _scenario(number: int, s: MinimalScenario, goal: str = "permitted") -> list[str]:
@@ -147,7 +150,7 @@ def when_human(w: WhenResult) -> str:
     lines = [_edition(w.edition), "", f"When is {w.action} {w.goal}? ({w.action_description})"]
     if w.note:
         lines.append(w.note)
-        return "\n".join(lines) + "\n"
+        return for_terminal("\n".join(lines) + "\n")
     count = len(w.scenarios)
     lines.append(f"{count} minimal scenario{'s' if count != 1 else ''}: each lists every fact that must hold "
                  "(all others are false) and the facts its derivation needs to be absent.")
@@ -156,7 +159,7 @@ def when_human(w: WhenResult) -> str:
         lines += _scenario(i, s, w.goal)
     if w.more:
         lines += ["", f"There are more minimal scenarios; only the first {count} are shown (raise --cap)."]
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")
 
 
 def findings_human(findings: list[Finding]) -> str:
@@ -179,7 +182,7 @@ def findings_human(findings: list[Finding]) -> str:
             lines.append(f"      witness: {facts}{action}")
         if f.proof:
             lines.append(f"      proof: {f.proof}")
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")
 
 
 def coverage_human(report: CoverageReport) -> str:
@@ -194,4 +197,4 @@ def coverage_human(report: CoverageReport) -> str:
         below = [e.edition for e in report.editions if e.percent < report.minimum]
         verdict = "met" if report.passed else f"NOT met by {', '.join(below)}"
         lines.append(f"  minimum {report.minimum:g}% per edition: {verdict}")
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")

@@ -3,6 +3,7 @@
 In: `QueryResult`s, editions, vocabularies and test outcomes. Out: rich renderables (tables grouped
 by status, each action with its deciding clauses and citations) and JSON text. Everything is
 sorted, and nothing depends on the terminal except colour, so output is byte-identical on a rerun.
+Free text is always given to rich as `Text`, never as a string it would read as markup.
 rich is imported by the functions that build renderables, so JSON output does without it.
 """
 
@@ -70,7 +71,7 @@ def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
 
     parts: list[RenderableType] = []
     e = result.edition
-    parts.append(Text(f"Edition {e.id}: {e.title} (in force {e.in_force})", style="bold"))
+    parts.append(Text(e.heading, style="bold"))
     if result.scenario:
         parts.append(Text(f"Scenario {result.scenario}: {result.description}"))
     true = [f.fact for f in result.facts if f.value == "true"]
@@ -121,12 +122,13 @@ def query_human(result: QueryResult, show_all: bool = False) -> RenderableType:
 
 def editions_table(editions: Iterable[ir.Edition]) -> Table:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("edition", "in force", "title", "includes"):
         table.add_column(column, overflow="fold")
     for e in editions:
-        table.add_row(e.id, e.in_force.isoformat(), e.title, ", ".join(e.includes))
+        table.add_row(e.id, e.in_force.isoformat(), Text(e.title), ", ".join(e.includes))
     return table
 
 
@@ -171,7 +173,7 @@ def vocabulary_human(view: ir.RuleBase | ir.EditionView) -> RenderableType:
                 signature = f"({', '.join(row['params'])}) by {', '.join(row['actors'])}"
             else:
                 signature = f"({', '.join(row.get('params', []))})" if row.get("params") else ""
-            table.add_row(row["name"], signature, row["description"] or "")
+            table.add_row(row["name"], signature, Text(row["description"] or ""))
         parts += [table, Text("")]
     return Group(*parts)
 
@@ -211,7 +213,7 @@ def coverage_human(shown: list[SectionCoverage], everything: list[SectionCoverag
         else:
             prefix = "subsections: " if row.status is Accounted.THROUGH_SUBSECTIONS else ""
             by = Text(prefix + ", ".join(row.clauses))
-        table.add_row(row.section, row.title, by)
+        table.add_row(Text(row.section), Text(row.title), by)
     total = len(everything)
     accounted = sum(r.status is not Accounted.UNACCOUNTED for r in everything)
     share = f"{100 * accounted / total:.1f}%" if total else "no sections"

@@ -112,6 +112,16 @@ class EditionRef:
     id: str
     title: str
     in_force: str
+    counterfactual: bool = False  # a bundle of modules, not the law in force on its date
+
+    @property
+    def heading(self) -> str:
+        """How a report names it: an edition, a segment of the timeline, or a counterfactual."""
+        if self.id == self.in_force:  # a date: the segment of the timeline that holds it
+            return self.title
+        if self.counterfactual:
+            return f"Edition {self.id}: {self.title} (COUNTERFACTUAL: a bundle of modules, not the law of the day)"
+        return f"Edition {self.id}: {self.title} (in force {self.in_force})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,11 +124,22 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
         work = partial(service.when, edition, action, p.integer("cap", 20, 1, chosen.max_when))
         return _json(await threads.run(work, heavy=True))
 
+    async def timeline(request: Request) -> Response:
+        p = _params(request)
+        work = partial(service.timeline, scenario=p.one("scenario"), facts=p.many("fact"), unknown=p.many("unknown"))
+        return _json(await threads.run(work, heavy=True))
+
     async def diff(request: Request) -> Response:
         p = _params(request)
         work = partial(service.diff, p.required("a"), p.required("b"), actions=p.many("action"),
                        actors=p.many("actor"), given=p.many("given"),
                        witnesses=p.integer("witnesses", 1, 0, chosen.max_witnesses))
+        return _json(await threads.run(work, heavy=True))
+
+    async def changelog(request: Request) -> Response:
+        p = _params(request)
+        work = partial(service.changelog, p.required("a"), p.required("b"), actions=p.many("action"),
+                       actors=p.many("actor"), given=p.many("given"))
         return _json(await threads.run(work, heavy=True))
 
     async def batch(request: Request) -> Response:
@@ -150,6 +161,8 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
         Route("/api/explain", explain),
         Route("/api/when", when),
         Route("/api/diff", diff),
+        Route("/api/changelog", changelog),
+        Route("/api/timeline", timeline),
         Route("/api/batch", batch, methods=["POST"]),
         Route("/api/openapi.json", listing(lambda p: openapi)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from accord import __version__
+from accord.results.changelog import Changelog
 from accord.results.diff import DiffResult
 from accord.results.explain import Explanation, WhenResult
 from accord.results.query import QueryResult
+from accord.results.timeline import ScenarioTimeline
 from accord.server.schema import Components, JsonSchema
 from accord.server.service import Limits
 from accord.server.themes import Theme
@@ -29,7 +31,9 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "/api/explain": ("action", "edition", "as_of", "scenario", "fact", "unknown", "changes"),
     "/api/when": ("action", "edition", "as_of", "cap"),
     "/api/diff": ("a", "b", "action", "actor", "given", "witnesses"),
+    "/api/changelog": ("a", "b", "action", "actor", "given"),
     "/api/batch": ("edition", "as_of"),
+    "/api/timeline": ("scenario", "fact", "unknown"),
     "/api/openapi.json": (),
 }
 
@@ -77,7 +81,8 @@ def _parameters(limits: Limits, examples: dict[str, Any]) -> dict[str, JsonSchem
     return {
         "edition": _param("edition", "An edition id, or the year it came into force (`2015`). Give this or "
                           "`as_of`.", _STRING, example=examples.get("edition")),
-        "as_of": _param("as_of", "A date (YYYY-MM-DD): the edition in force then. Give this or `edition`.",
+        "as_of": _param("as_of", "A date (YYYY-MM-DD): exactly the provisions in force that day. Give this or "
+                        "`edition`.",
                         {"type": "string", "format": "date"}),
         "scenario": _param("scenario", "A named scenario of the knowledge base.", _STRING,
                            example=examples.get("scenario")),
@@ -111,7 +116,8 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI document. `examples` names an edition, scenario, fact, action and two sides a, b."""
     components = Components()
     results = {name: components.ref(cls) for name, cls in (
-        ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult))}
+        ("query", QueryResult), ("explain", Explanation), ("when", WhenResult), ("diff", DiffResult),
+        ("changelog", Changelog), ("timeline", ScenarioTimeline))}
     theme = components.ref(Theme)
     params = _parameters(limits, examples)
     error = {"$ref": "#/components/schemas/Error"}
@@ -149,6 +155,12 @@ def document(limits: Limits, examples: dict[str, Any]) -> dict[str, Any]:
                          "As `accord when --format json`."),
         "/api/diff": get("/api/diff", "What changed between two editions", results["diff"],
                          "As `accord diff A B --format json`. Sides are editions of the loaded rules only."),
+        "/api/changelog": get("/api/changelog", "What changed between two editions, by cause",
+                              results["changelog"],
+                              "As `accord diff A B --group cause`: the behaviour changes grouped by the clause "
+                              "changes that cause them, each pattern with one example witness."),
+        "/api/timeline": get("/api/timeline", "Each action's verdict over the whole timeline", results["timeline"],
+                             "As `accord timeline SCENARIO --format json`: bands of dates, and what flips them."),
         "/api/openapi.json": get("/api/openapi.json", "This document", {"type": "object"}, "OpenAPI 3.1."),
     }
     paths["/api/batch"] = {"post": {

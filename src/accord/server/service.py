@@ -15,6 +15,7 @@ answers are kept in a small LRU cache, keyed by the request.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -26,11 +27,13 @@ from typing import Any, TypeVar
 
 from accord.analyses.batch.direct import BLOCK
 from accord.analyses.batch.lines import Evaluator, numbered
+from accord.analyses.diff.changelog import changelog
 from accord.analyses.diff.compare import Side, diff_sides, names_an_edition
 from accord.analyses.explain.engine import ActionError, analysis_engine
 from accord.analyses.explain.when import when
 from accord.analyses.explain.why import explain
 from accord.analyses.query import engine, query
+from accord.analyses.timeline import UnknownActionError, scenario_timeline, segments
 from accord.knowledge.base import EditionChoiceError, KnowledgeBase
 from accord.knowledge.facts import ScenarioError
 from accord.language import ir
@@ -48,7 +51,7 @@ _T = TypeVar("_T")
 class Limits:
     """What one request may ask of the server."""
 
-    timeout: float = 10.0  # seconds, per solve
+    timeout: float | None = 10.0  # seconds, per solve; None: no limit
     max_body: int = 1_048_576  # bytes of a request body
     max_url: int = 16_384  # characters of a path and query string
     max_batch: int = 1_000  # scenarios per batch request
@@ -69,7 +72,9 @@ class Service:
     def __init__(self, kb: KnowledgeBase, limits: Limits | None = None) -> None:
         self.kb = kb
         self.limits = limits or Limits()
-        self._locks = {e.id: threading.Lock() for e in kb.editions()}
+        # One lock per engine: each edition's, and each segment's of the timeline (`as_of` answers).
+        self._segments = [kb.edition_as_of(day).id for day in segments(kb)]
+        self._locks = {e: threading.Lock() for e in sorted({*(e.id for e in kb.editions()), *self._segments})}
         self._writers: dict[str, Evaluator] = {}
         self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -131,6 +136,18 @@ class Service:
         return self._cached(key, edition, lambda: dumps(when(self.kb, action, edition, cap=cap,
                                                                      timeout=self.limits.timeout)))
 
+    def timeline(self, *, scenario: str | None, facts: Sequence[str], unknown: Sequence[str]) -> bytes:
+        """Each action's verdict over the whole timeline; it uses every segment's engine, so it takes
+        their locks, in one order."""
+        key = ("timeline", scenario, tuple(facts), tuple(unknown))
+        return self._cached(key, None, lambda: self._locked_timeline(scenario, facts, unknown))
+
+    def _locked_timeline(self, scenario: str | None, facts: Sequence[str], unknown: Sequence[str]) -> bytes:
+        with contextlib.ExitStack() as held:
+            for name in sorted(set(self._segments)):
+                held.enter_context(self._locks[name])
+            return dumps(scenario_timeline(self.kb, scenario, facts, unknown, timeout=self.limits.timeout))
+
     def diff(self, a: str, b: str, *, actions: Sequence[str], actors: Sequence[str], given: Sequence[str],
              witnesses: int) -> bytes:
         side_a, side_b = self._side(a), self._side(b)
@@ -138,6 +155,15 @@ class Service:
         return self._cached(key, None, lambda: dumps(diff_sides(
             side_a, side_b, actions=actions, actors=actors, given=given, witnesses=witnesses,
             timeout=self.limits.timeout)))
+
+    def changelog(self, a: str, b: str, *, actions: Sequence[str], actors: Sequence[str],
+                  given: Sequence[str]) -> bytes:
+        """The diff's behaviour changes grouped by cause, as `accord diff --group cause` lists them."""
+        side_a, side_b = self._side(a), self._side(b)
+        key = ("changelog", a, b, tuple(actions), tuple(actors), tuple(given))
+        return self._cached(key, None, lambda: dumps(changelog(diff_sides(
+            side_a, side_b, actions=actions, actors=actors, given=given, witnesses=1,
+            timeout=self.limits.timeout))))
 
     def batch(self, edition: str, body: bytes) -> Iterator[bytes]:
         """The lines of `accord batch`, a block at a time (the edition's lock is taken per block of
@@ -207,7 +233,7 @@ def _answer(compute: Callable[[], _T]) -> _T:
     """Run an analysis; the user's mistakes become 400s, the time limit a 503."""
     try:
         return compute()
-    except (EditionChoiceError, ScenarioError, ActionError) as err:
+    except (EditionChoiceError, ScenarioError, ActionError, UnknownActionError) as err:
         raise ApiError(str(err)) from None
     except SolveTimeout:
         raise ApiError("The solver did not finish within the server's time limit; narrow the request "

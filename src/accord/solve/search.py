@@ -17,11 +17,12 @@ from accord.solve.core import (
     Sym,
     grounded,
     models_setting,
+    read_sym,
     solve_config,
     time_limit,
     to_sym,
-    to_symbol,
 )
+from accord.solve.symbolic import AtomLiterals, signature_atoms
 from accord.solve.watchdog import WATCHDOG
 
 
@@ -47,21 +48,22 @@ class SearchProgram:
         self._echoed: dict[clingo.Symbol, Sym | None] = {}
         self._echo_on = False
         self._setting: tuple[str, str, str, str] | None = None  # as last set by `_configure`
-        # Free atoms are turned into `Sym`s only when a witness holds them: converting is slow.
-        self._free = [(a.literal, a) for a in self._ctl.symbolic_atoms.by_signature(*free)]
+        # Free atoms, as (literal, text), read in bulk (`signature_atoms`), are turned into `Sym`s
+        # only when a witness holds them: converting is slow.
+        self._free = [(literal, text) for text, literal in signature_atoms(self._ctl, *free)]
         self._free_syms: dict[int, Sym] = {}
         with self._ctl.backend() as backend:
             backend.add_minimize(0, [(lit, 1) for lit, _ in self._free])
             for lit, _ in self._free:
                 backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
         self._literals: dict[Sym, int | None] = {}
-        self._symbols: dict[Sym, clingo.Symbol] = {}
+        self._find = AtomLiterals(self._ctl)
         self._spent = False
 
-    def _free_sym(self, literal: int, atom: clingo.SymbolicAtom) -> Sym:
+    def _free_sym(self, literal: int, text: str) -> Sym:
         found = self._free_syms.get(literal)
         if found is None:
-            found = self._free_syms[literal] = to_sym(atom.symbol)
+            found = self._free_syms[literal] = read_sym(text) or to_sym(clingo.parse_term(text))
         return found
 
     def _configure(self, enum_mode: str, opt_mode: str, models: str, heuristic: str = "Domain") -> None:
@@ -89,7 +91,7 @@ class SearchProgram:
     def _free_in(self, model: clingo.Model) -> list[Sym]:
         """The free atoms true in a model: from the shown echo atoms, or else asked one by one."""
         if self._echo is None:
-            return [self._free_sym(lit, atom) for lit, atom in self._free if model.is_true(lit)]
+            return [self._free_sym(lit, text) for lit, text in self._free if model.is_true(lit)]
         out = []
         for symbol in model.symbols(shown=True):  # the same few atoms again and again: each read once
             if symbol in self._echoed:
@@ -104,16 +106,10 @@ class SearchProgram:
 
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
-        if atom not in self._literals:
-            found = self._ctl.symbolic_atoms[clingo.Function(atom.name, [self._symbol(a) for a in atom.args])]
-            self._literals[atom] = None if found is None else found.literal
-        return self._literals[atom]
-
-    def _symbol(self, value: Sym) -> clingo.Symbol:
-        """The clingo symbol of an argument; the same arguments come again and again."""
-        found = self._symbols.get(value)
-        if found is None:
-            found = self._symbols[value] = to_symbol(value)
+        literals = self._literals
+        if atom in literals:
+            return literals[atom]
+        found = literals[atom] = self._find(atom)
         return found
 
     def _assumptions(self, values: Mapping[Sym, bool]) -> list[int] | None:

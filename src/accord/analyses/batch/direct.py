@@ -83,8 +83,9 @@ class DirectEvaluator:
                              for i, found in self._actions_of.items()]
         self._violated = [(index[atom], name) for atom, name in violated]
         self._idle_texts = [action_text(result) for result in engine.idle]
-        self._edition = dumps({"id": engine.edition_ref.id, "title": engine.edition_ref.title,
-                               "in_force": engine.edition_ref.in_force})
+        ref = engine.edition_ref
+        self._edition = dumps({"id": ref.id, "title": ref.title, "in_force": ref.in_force,
+                               "counterfactual": ref.counterfactual})
         self._texts: dict[tuple[int, int, int], str] = {}
         self._named: dict[ir.Scenario | None, str] = {}  # the text of the edition and scenario name
         self._fact_texts: dict[ir.GroundAtom, tuple[str, str, str]] = {}  # a fact as a string, true, unknown

@@ -20,7 +20,7 @@ def _is_subsection(child: str, parent: str) -> bool:
 
 
 def coverage(rules: ir.RuleBase, edition: str | None = None) -> list[SectionCoverage]:
-    modules = set(rules.editions[edition].modules) if edition else set(rules.modules)
+    modules = rules.modules_of(rules.edition_of(edition)) if edition else set(rules.modules)
     clauses = [c for c in rules.clauses.values() if c.module in modules]
     citing: dict[str, set[str]] = {}
     for clause in clauses:

@@ -64,8 +64,8 @@ class Side:
 
     @property
     def ref(self) -> SideRef:
-        e = self.rules.editions[self.edition]
-        return SideRef(self.label, self.origin, EditionRef(e.id, e.title, e.in_force.isoformat()))
+        e = self.rules.edition_of(self.edition)
+        return SideRef(self.label, self.origin, EditionRef(e.id, e.title, e.in_force.isoformat(), e.counterfactual))
 
 
 # ---- choosing the sides ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_e
 from accord.analyses.explain.goal import Goal, goal
 from accord.analyses.explain.why import reading
 from accord.knowledge.base import KnowledgeBase
-from accord.language import ir
+from accord.language import ast, ir
 from accord.results.explain import Condition, MinimalScenario, Step, StepKind, WhenResult, absence_text
 from accord.results.query import ClauseRef, Extent, Role
 from accord.solve import Answer
@@ -52,6 +52,37 @@ def _description(analysis: AnalysisEngine, notation: str) -> str:
     return definition.description if definition else name
 
 
+def _quantified(step: Step) -> bool:
+    """Whether refuting the step says that no value of a variable makes something hold."""
+    return any(s.kind in (StepKind.NO_INSTANCE, StepKind.NO_COMBINATION) for s in _walk(step.children))
+
+
+def _one_atom_each(cond: ast.Condition) -> bool:
+    """A definition whose every alternative is one positive atom (`armed_attack_on(P)`, `a or b`)."""
+    match cond:
+        case ast.Atom():
+            return True
+        case ast.Or(operands=ops):
+            return all(isinstance(op, ast.Atom) for op in ops)
+    return False
+
+
+def _absences(analysis: AnalysisEngine, steps: tuple[Step, ...], shown: set[str]) -> Iterator[str]:
+    """The facts and definitions a derivation needs to be false. A definition that fails because no
+    value of its variables satisfies its whole body is named itself: its parts need not be absent
+    one by one (`member(P) and not agrees(P)` fails while members exist, if they all agree)."""
+    for step in steps:
+        if step.kind is StepKind.DEFINITION and step.name is not None and step.holds == step.negated:
+            definition = analysis.view.definitions.get(step.name.split("(")[0])
+            if definition is not None and not _one_atom_each(definition.condition) and _quantified(step):
+                yield step.name
+                continue
+        absent = step.kind is StepKind.NO_INSTANCE or (step.kind is StepKind.FACT and step.name not in shown)
+        if absent and step.name is not None:
+            yield step.name
+        yield from _absences(analysis, step.children, shown)
+
+
 def _walk(steps: tuple[Step, ...]) -> Iterator[Step]:
     for step in steps:
         yield step
@@ -65,11 +96,8 @@ def minimal_scenario(analysis: AnalysisEngine, key: ActionKey, answer: Answer, a
     )
     shown = {ir.show_atom(f) for f in facts}
     explained = reading(analysis, answer, key, facts, [])
-    absent: dict[str, Condition] = {}
-    for step in _walk(explained.why):
-        absence = step.kind is StepKind.NO_INSTANCE or (step.kind is StepKind.FACT and step.name not in shown)
-        if absence and step.name is not None:
-            absent[step.name] = Condition(step.name, _description(analysis, step.name), False)
+    absent = {name: Condition(name, _description(analysis, name), False)
+              for name in _absences(analysis, explained.why, shown)}
     present = tuple(Condition(ir.show_atom(f), analysis.view.facts[f[0]].description, True) for f in facts)
     deciding = [c.clause for s in explained.why for c in s.children
                 if c.kind is StepKind.CLAUSE and c.holds and c.clause is not None]

@@ -1,6 +1,7 @@
-// The diff view: what changed between two editions, over every scenario: each action whose status
-// differs, with witness scenarios (a click loads one into the builder, both editions side by
-// side), and the clauses added, removed and changed.
+// The diff view: what changed between two editions, over every scenario. By cause (the default):
+// the clause changes first, each with the actions whose status they move, actors and arguments
+// merged, and one example witness; by action: each action whose status differs, with witness
+// scenarios. A click on a witness loads it into the builder, both editions side by side.
 
 import { get } from "./api.js";
 import { $, clear, h } from "./dom.js";
@@ -8,7 +9,13 @@ import { state } from "./state.js";
 import { label, verdictClass } from "./results.js";
 
 const MOVES = { gained: "gained", lost: "lost", both: "gained in some scenarios, lost in others" };
+const STATUS_WORDS = {
+  "permitted gained": "newly permitted", "permitted lost": "no longer permitted",
+  "forbidden gained": "newly forbidden", "forbidden lost": "no longer forbidden",
+  "required gained": "newly required", "required lost": "no longer required",
+};
 let request = null;
+let group = "cause";
 let loadWitness = () => {};
 
 export function setupDiff(onWitness) {
@@ -22,21 +29,59 @@ export async function syncDiff() {
     request = null;
     return;
   }
-  const key = `${state.diffA}|${state.diffB}`;
+  const key = `${state.diffA}|${state.diffB}|${group}`;
   if (request === key) return;
   request = key;
   clear(root).append(h("p", { class: "loading" }, `Comparing ${state.diffA} with ${state.diffB} over every scenario…`));
   try {
-    const result = await get("/api/diff", { a: state.diffA, b: state.diffB });
+    const sides = { a: state.diffA, b: state.diffB };
+    const [result, log] = await Promise.all([
+      get("/api/diff", sides), group === "cause" ? get("/api/changelog", sides) : null]);
     if (request !== key) return;
-    render(clear(root), result);
+    render(clear(root), result, log);
   } catch (err) {
     if (request !== key) return;
     clear(root).append(h("p", { class: "error" }, err.message));
   }
 }
 
-function render(root, d) {
+function groupToggle() {
+  const choose = (value) => () => { group = value; syncDiff(); };
+  return h("div", { class: "group-toggle", role: "group", "aria-label": "Group the changes" },
+    h("button", { type: "button", id: "diff-by-cause", "aria-pressed": String(group === "cause"), onclick: choose("cause") },
+      "By cause"),
+    h("button", { type: "button", id: "diff-by-action", "aria-pressed": String(group === "action"), onclick: choose("action") },
+      "By action"));
+}
+
+function causeTitle(cause) {
+  if (cause.changes.length) {
+    return cause.changes.map((c) => {
+      const ids = (c.b.length ? c.b : c.a).map((x) => `${x.id} [${x.cite}]`).join(", ");
+      return `${c.kind} ${ids}${c.differences.length ? ` (${c.differences.join(", ")})` : ""}`;
+    }).join("; ");
+  }
+  return cause.vocabulary.length
+    ? `no deciding clause changed; definitions or domain constraints did: ${cause.vocabulary.join(", ")}`
+    : "no deciding clause, definition or constraint of its own changed";
+}
+
+function renderCauses(root, log, a, b) {
+  root.append(h("h3", {}, `Behaviour, by cause (${log.causes.length})`), h("p", { class: "hint" },
+    "Each cause is a clause change; under it, the actions whose status it moves, with one example witness. Click it to load it."));
+  const list = h("ol", { class: "causes", id: "diff-causes" });
+  for (const cause of log.causes) {
+    list.append(h("li", { class: "cause" }, h("div", { class: "cause-title" }, causeTitle(cause)),
+      h("ul", { class: "moves" }, cause.patterns.map((p) => h("li", { dataset: { action: p.label } },
+        h("span", { class: `move m-${p.direction}` },
+          `${STATUS_WORDS[`${p.status} ${p.direction}`]}: ${p.label} (${p.instances.length})`),
+        " ", h("span", { class: "desc" }, p.description),
+        p.example ? witnesses([p.example], a, b) : null)))));
+  }
+  root.append(list);
+}
+
+function render(root, d, log) {
   const s = d.summary;
   const a = d.a.edition.id;
   const b = d.b.edition.id;
@@ -47,7 +92,17 @@ function render(root, d) {
       `${s.newly_forbidden} newly forbidden, ${s.no_longer_forbidden} no longer forbidden, ` +
       `${s.newly_required} newly required, ${s.no_longer_required} no longer required. ` +
       `Clauses: ${s.clauses_added} added, ${s.clauses_removed} removed, ${s.clauses_changed} changed.`));
-  root.append(h("h3", {}, "Behaviour"), h("p", { class: "hint" },
+  root.append(groupToggle());
+  if (log) {
+    renderCauses(root, log, a, b);
+  } else {
+    renderTargets(root, d, a, b);
+  }
+  renderClauses(root, d);
+}
+
+function renderTargets(root, d, a, b) {
+  root.append(h("h3", {}, "Behaviour, by action"), h("p", { class: "hint" },
     "Each witness is a scenario (the facts that hold; all others false) in which the status differs. Click one to load it."));
   const list = h("div", { class: "targets" });
   for (const t of d.behaviour) {
@@ -58,6 +113,9 @@ function render(root, d) {
         witnesses([...c.gained, ...c.lost], a, b))))));
   }
   root.append(list);
+}
+
+function renderClauses(root, d) {
   root.append(h("h3", {}, "Clauses"));
   for (const kind of ["added", "removed", "changed"]) {
     const changes = d.clauses.filter((c) => c.kind === kind);

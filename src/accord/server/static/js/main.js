@@ -7,11 +7,13 @@ import { decode, editionParams, encode, factParams, sortedFacts, state } from ".
 import { scenarioLabel, setupBuilder, syncBuilder } from "./builder.js";
 import { inForce, mark, timeline } from "./timeline.js";
 import { renderResults } from "./results.js";
+import { renderStrip } from "./strip.js";
 import { setupExplain, syncExplain } from "./explain.js";
 import { setupDiff, syncDiff } from "./diff.js";
 
 let editions = [];
 let shown = { key: null, results: null };
+let strip = { key: null, data: null };
 let asked = 0;
 
 async function start() {
@@ -103,7 +105,40 @@ function render() {
   syncBuilder();
   summary();
   query();
+  overTime();
   syncExplain();
+}
+
+// The strip of verdicts over time: asked once per scenario, redrawn when the date changes.
+async function overTime() {
+  const root = $("#time-strip");
+  const facts = factParams();
+  const key = JSON.stringify(facts);
+  const draw = (data) => renderStrip(root, data, { current: state.asOf || editionDate(), open: (date) => {
+    state.asOf = date;
+    state.edition = null;
+    changed();
+  } });
+  if (strip.key === key) {
+    draw(strip.data);
+    return;
+  }
+  strip = { key, data: null };
+  clear(root);
+  if (!facts.fact.length && !facts.unknown.length) return;
+  try {
+    const data = await get("/api/timeline", facts);
+    if (strip.key !== key) return;
+    strip.data = data;
+    draw(data);
+  } catch (err) {
+    if (strip.key === key) clear(root).append(h("p", { class: "error" }, err.message));
+  }
+}
+
+function editionDate() {
+  const chosen = editions.find((e) => e.id === state.edition);
+  return chosen ? chosen.in_force : null;
 }
 
 function summary() {

@@ -1,0 +1,151 @@
+"""The timeline of a rule base, and the verdicts of a scenario's actions over it.
+
+In: a `KnowledgeBase`. Out: `change_points` lists each day something enters into force, is
+amended, renumbered or expires (`ChangePoint`s, oldest first); `scenario_timeline` answers a
+scenario once per segment of the timeline (the days between two change points answer alike, so
+one query per segment is exact for every day) and merges equal verdicts into date bands, naming
+at each boundary the clauses that entered or left the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from accord.analyses.query import query
+from accord.knowledge.base import KnowledgeBase
+from accord.language import ir
+from accord.language.check_dates import effective
+from accord.language.periods import FIRST, LAST, in_force, intersect
+from accord.language.source import Span
+from accord.results.query import ActionResult, QueryResult, Verdict
+from accord.results.timeline import ActionTimeline, Band, Change, ChangeKind, ChangePoint, Flip, ScenarioTimeline
+
+
+def segments(kb: KnowledgeBase) -> list[dt.date]:
+    """The first day of every segment of the timeline, oldest first (from the earliest provision)."""
+    first = kb.rules.earliest()
+    points = kb.rules.change_points()
+    return [p for p in points if first is None or p >= first]
+
+
+def change_points(kb: KnowledgeBase) -> tuple[ChangePoint, ...]:
+    base = kb.rules
+    found: dict[dt.date, list[Change]] = {}
+    for module in base.modules.values():
+        for p in module.periods:
+            for day, kind in ((p.start, ChangeKind.ENTERED), (p.end, ChangeKind.EXPIRED)):
+                if day not in (FIRST, LAST):
+                    found.setdefault(day, []).append(
+                        Change(kind, "module", module.name, module.title or "", "", _where(module.span)))
+    for name, clause in base.clauses.items():
+        _provision(base, "clause", name, base.clause_versions.get(name, (clause,)), found)
+    for name, definition in base.definitions.items():
+        _provision(base, "definition", name, base.definition_versions.get(name, (definition,)), found)
+    order = list(ChangeKind)
+    return tuple(
+        ChangePoint(day.isoformat(), tuple(sorted(changes, key=lambda c: (order.index(c.kind), c.what, c.name))))
+        for day, changes in sorted(found.items())
+    )
+
+
+def _provision(base: ir.RuleBase, what: str, name: str, versions: Sequence[ir.Clause | ir.Definition],
+               found: dict[dt.date, list[Change]]) -> None:
+    spans = [(v, effective(base, v)) for v in versions]
+
+    def version_on(day: dt.date) -> ir.Clause | ir.Definition | None:
+        return next((v for v, periods in spans if in_force(periods, day)), None)
+
+    def cite(v: ir.Clause | ir.Definition, day: dt.date) -> str:
+        return v.cited_on(day) if isinstance(v, ir.Clause) else v.description
+
+    for v, periods in spans:
+        # Only the days written on the provision itself: those of its module are the module's changes.
+        for p in intersect(v.periods, base.modules[v.module].periods):
+            if p.start != FIRST and p.start in {q.start for q in v.periods}:
+                before = version_on(p.start - dt.timedelta(days=1))
+                kind = ChangeKind.ENTERED if before is None else ChangeKind.AMENDED
+                detail = "" if before is None else "a new version replaces the former one"
+                found.setdefault(p.start, []).append(Change(kind, what, name, cite(v, p.start), detail, _where(v.span)))
+            if p.end != LAST and p.end in {q.end for q in v.periods} and version_on(p.end) is None:
+                last = p.end - dt.timedelta(days=1)
+                found.setdefault(p.end, []).append(
+                    Change(ChangeKind.EXPIRED, what, name, cite(v, last), "", _where(v.span)))
+        if isinstance(v, ir.Clause):
+            for _, cited in v.citations:
+                for p in cited:
+                    day = p.start
+                    if day == FIRST or not in_force(periods, day) or not in_force(periods, day - dt.timedelta(days=1)):
+                        continue
+                    former = v.cited_on(day - dt.timedelta(days=1))
+                    if former != v.cited_on(day):
+                        found.setdefault(day, []).append(Change(ChangeKind.RENUMBERED, what, name, v.cited_on(day),
+                                                                f"formerly {former}", _where(v.span)))
+
+
+def _where(span: Span | None) -> str:
+    return f"{Path(span.file).name}:{span.line}" if span is not None else ""
+
+
+def scenario_timeline(
+    kb: KnowledgeBase,
+    scenario: str | None = None,
+    facts: Iterable[str] = (),
+    unknown: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    timeout: float | None = None,
+) -> ScenarioTimeline:
+    """Each action's verdict over the whole timeline (the named actions, or every action that is
+    anything but not permitted on some day)."""
+    facts, unknown = list(facts), list(unknown)
+    days = segments(kb) or [kb.editions()[0].in_force]
+    answers = [query(kb, day.isoformat(), scenario=scenario, facts=facts, unknown=unknown, timeout=timeout)
+               for day in days]
+    known = {_compact(a.label): a.label for r in answers for a in r.actions}
+    wanted = [known.get(_compact(a)) or _unknown(a) for a in actions]
+    labels = wanted or sorted({a.label for r in answers for a in r.actions if a.verdict is not Verdict.NOT_PERMITTED})
+    lines = tuple(_action_timeline(label, days, answers) for label in labels)
+    shown = tuple(f.fact if f.value == "true" else f"unknown {f.fact}" for f in answers[0].facts)
+    return ScenarioTimeline(scenario, shown, days[0].isoformat(), lines)
+
+
+def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]) -> ActionTimeline:
+    bands: list[Band] = []
+    flips: list[Flip] = []
+    for i, (day, answer) in enumerate(zip(days, answers, strict=True)):
+        found = _find(answer, label)
+        verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
+        end = days[i + 1].isoformat() if i + 1 < len(days) else None
+        if bands and bands[-1].verdict == verdict:
+            last = bands[-1]
+            bands[-1] = Band(last.start, end, verdict, last.clauses)
+            continue
+        if bands:
+            before = {c.id: c for c in bands[-1].clauses}
+            after = {c.id: c for c in clauses}
+            flips.append(Flip(day.isoformat(), bands[-1].verdict, verdict,
+                              tuple(after[k] for k in sorted(after.keys() - before.keys())),
+                              tuple(before[k] for k in sorted(before.keys() - after.keys()))))
+        bands.append(Band(day.isoformat(), end, verdict, clauses))
+    return ActionTimeline(label, tuple(bands), tuple(flips))
+
+
+class UnknownActionError(ValueError):
+    """An action, named for a timeline, that no segment of the timeline knows."""
+
+
+def _compact(label: str) -> str:
+    actor, _, action = label.strip().partition(" ")
+    return f"{actor} {action.replace(' ', '')}"
+
+
+def _unknown(label: str) -> str:
+    raise UnknownActionError(f"No edition knows the action `{label}`; write it as ACTOR ACTION(ARGS), "
+                             "for example `sdf use_of_force(collective)`.")
+
+
+def _find(answer: QueryResult, label: str) -> ActionResult | None:
+    return next((a for a in answer.actions if a.label == label), None)
+
+

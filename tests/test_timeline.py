@@ -1,0 +1,122 @@
+"""The timeline commands on the bundled rules: golden transcripts, and how they agree with queries.
+
+`accord timeline` (the change points), `accord timeline SCENARIO [ACTION…]` (verdicts in bands
+over the whole timeline, human, JSON and Markdown), `accord diff --across FROM..TO`, and `--as-of`
+answers on the days around a change. The transcripts live in tests/golden_timeline/; `pytest
+--update-goldens` (or ACCORD_UPDATE_GOLDENS=1) rewrites them: review the diff before keeping it.
+A band of a timeline must agree with a query on any of its days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Run, updating_goldens
+
+from accord import api
+from accord.analyses.timeline import UnknownActionError, change_points, scenario_timeline
+from accord.results.timeline import ChangeKind
+
+Cli = Callable[..., Run]
+GOLDEN = Path(__file__).parent / "golden_timeline"
+EXIT_OK, EXIT_USAGE = 0, 2
+SHIP = "news_2015_us_ship_attacked"
+PKO = ("--fact", "un_pko", "--fact", "pko_principles", "--fact", "cabinet_decision")
+
+TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
+    "changes": (("timeline",), EXIT_OK),
+    "changes_markdown": (("timeline", "--format", "markdown"), EXIT_OK),
+    "news_collective": (("timeline", SHIP, "sdf use_of_force(collective)", "sdf logistic_support(fuel)"), EXIT_OK),
+    "attack_on_japan": (("timeline", "armed_attack_on_japan"), EXIT_OK),
+    "siasj_markdown": (("timeline", "ship_inspection_unsc_siasj", "sdf ship_inspection", "--format", "markdown"),
+                       EXIT_OK),
+    "pko_json": (("timeline", "-", "sdf pko_cooperation", *PKO, "--format", "json"), EXIT_OK),
+    "unknown_action": (("timeline", SHIP, "sdf fly_to_the_moon"), EXIT_USAGE),
+    "across_1990s": (("diff", "--across", "1990-01-01..2002-01-01", "--witnesses", "0"), EXIT_OK),
+    "across_markdown": (("diff", "--across", "2004-01-01..2010-01-01", "--witnesses", "0", "--format", "markdown"),
+                        EXIT_OK),
+    "across_backwards": (("diff", "--across", "2002-01-01..1990-01-01"), EXIT_USAGE),
+    "across_and_sides": (("diff", "e1997", "--across", "1990-01-01..2002-01-01"), EXIT_USAGE),
+    "query_before_pko": (("query", "--as-of", "1992-08-09", *PKO), EXIT_OK),
+    "query_on_pko_day": (("query", "--as-of", "1992-08-10", *PKO), EXIT_OK),
+    "query_before_everything": (("query", "--as-of", "1954-06-30", *PKO), EXIT_USAGE),
+    "diff_two_dates": (("diff", "1992-08-09", "1992-08-10", "--witnesses", "1"), EXIT_OK),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSCRIPTS))
+def test_cli_transcript(cli: Cli, request: pytest.FixtureRequest, name: str) -> None:
+    args, code = TRANSCRIPTS[name]
+    run = cli(list(args))
+    assert run.code == code, run.transcript()
+    assert "Traceback" not in run.stderr
+    if "json" in args:
+        json.loads(run.stdout)
+    path = GOLDEN / f"{name}.txt"
+    actual = run.transcript()
+    if updating_goldens(request.config):
+        GOLDEN.mkdir(exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != actual:
+            path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path.name}; run pytest --update-goldens"
+    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path.name} (pytest --update-goldens)"
+
+
+def test_no_golden_transcript_is_orphaned() -> None:
+    present = {p.stem for p in GOLDEN.glob("*.txt")}
+    assert present - set(TRANSCRIPTS) == set()
+
+
+@pytest.fixture(scope="module")
+def kb() -> api.KnowledgeBase:
+    return api.load()
+
+
+def test_every_band_agrees_with_a_query_on_its_first_and_last_day(kb: api.KnowledgeBase) -> None:
+    result = scenario_timeline(kb, SHIP)
+    assert result.actions
+    for line in result.actions:
+        for band in line.bands:
+            last = dt.date.fromisoformat(band.end) - dt.timedelta(days=1) if band.end else dt.date(2030, 1, 1)
+            for day in (dt.date.fromisoformat(band.start), last):
+                found = [a for a in kb.query(as_of=day, scenario=SHIP).actions if a.label == line.label]
+                assert found and found[0].verdict is band.verdict, (line.label, day)
+        for before, after in zip(line.bands, line.bands[1:], strict=False):
+            assert before.end == after.start and before.verdict is not after.verdict
+
+
+def test_a_flip_names_the_clauses_that_entered_and_left(kb: api.KnowledgeBase) -> None:
+    [line] = scenario_timeline(kb, None, ["un_pko", "pko_principles", "cabinet_decision"], (),
+                               ["sdf pko_cooperation"]).actions
+    # No statute before the PKO Act; a statute but no alliance text contemplating it until 1997.
+    assert [(b.start, b.verdict.value) for b in line.bands] == [
+        ("1954-07-01", "forbidden"), ("1992-08-10", "not permitted"), ("1997-09-23", "permitted")]
+    assert [c.id for c in line.flips[0].lost] == [] and line.flips[0].date == "1992-08-10"
+
+
+def test_an_unknown_action_is_an_error(kb: api.KnowledgeBase) -> None:
+    with pytest.raises(UnknownActionError):
+        scenario_timeline(kb, SHIP, actions=["sdf no_such_action"])
+
+
+def test_the_change_points_say_what_changed(kb: api.KnowledgeBase) -> None:
+    points = {p.date: p for p in change_points(kb)}
+    assert list(points) == sorted(points)
+    assert [c.kind for c in points["2007-01-09"].changes] == [ChangeKind.RENUMBERED]
+    assert points["2007-01-09"].changes[0].detail == "formerly SDF Law Art. 100-8"
+    assert {(c.kind, c.name) for c in points["2016-03-29"].changes} >= {
+        (ChangeKind.ENTERED, "law_2016"), (ChangeKind.EXPIRED, "law_pre2016")}
+    assert all(c.source.endswith(tuple(f":{n}" for n in range(1, 10_000))) for p in points.values() for c in p.changes)
+
+
+def test_the_api_answers_timelines(kb: api.KnowledgeBase) -> None:
+    assert kb.change_points() == change_points(kb)
+    line = kb.timeline(SHIP, actions=["sdf use_of_force(collective)"]).actions[0]
+    assert line.bands[-1].start == "2016-03-29"
+    across = kb.diff_across(dt.date(2016, 1, 1), dt.date(2017, 1, 1))
+    assert [s.date for s in across.steps] == ["2016-03-29"] and not across.equivalent
