@@ -84,9 +84,9 @@ def test_a_syntax_error_is_reported_and_the_other_files_still_checked(client: Cl
 def test_hover_shows_a_clause_a_fact_and_a_definition(client: Client) -> None:
     text = LAW.read_text(encoding="utf-8")
     uri = client.open(LAW)
-    clause = client.request("textDocument/hover", _at(uri, text, "treaty.art-v.sdf"))["result"]
-    assert "**clause** `treaty.art-v.sdf`" in clause["contents"]["value"]
-    assert "*Cite:* Treaty Art. V(1)" in clause["contents"]["value"]
+    clause = client.request("textDocument/hover", _at(uri, text, "replaces law-pre2016.force", 9))["result"]
+    assert "**clause** `law-pre2016.force`" in clause["contents"]["value"]
+    assert "*Cite:* SDF Law Art. 76 (before 2016)" in clause["contents"]["value"]
     fact = client.request("textDocument/hover", _at(uri, text, "cabinet_decision"))["result"]["contents"]["value"]
     assert "module `vocabulary`" in fact and "National Security Council deliberation" in fact
     definition = client.request("textDocument/hover", _at(uri, text, "three_new_conditions(F)"))["result"]
@@ -103,8 +103,8 @@ def test_definition_and_references(client: Client) -> None:
     assert found["range"]["start"] == _position(definitions, "three_new_conditions(F: force_kind)", 0)
     module = client.request("textDocument/definition", _at(uri, text, "import vocabulary", 8))["result"]
     assert module["uri"] == (RULES / "vocabulary.accord").as_uri()
-    overridden = client.request("textDocument/definition", _at(uri, text, "treaty.art-v.sdf"))["result"]
-    assert overridden["uri"] == (RULES / "treaty_1960.accord").as_uri()
+    replaced = client.request("textDocument/definition", _at(uri, text, "replaces law-pre2016.force", 9))["result"]
+    assert replaced["uri"] == (RULES / "law_pre2016.accord").as_uri()
 
     params = {**_at(uri, text, "any_force_2016"), "context": {"includeDeclaration": True}}
     refs = client.request("textDocument/references", params)["result"]
@@ -118,7 +118,7 @@ def test_definition_and_references(client: Client) -> None:
 def test_completion_offers_the_names_in_scope_with_descriptions(client: Client) -> None:
     text = LAW.read_text(encoding="utf-8")
     uri = client.open(LAW)
-    params = _at(uri, text, "unless force_2016(F)", len("unless "))
+    params = _at(uri, text, "when force_2016(F)", len("when "))
     items = {i["label"]: i for i in client.request("textDocument/completion", params)["result"]["items"]}
     assert "cabinet_decision" in items and "any_force_2016" in items and "use_of_force" in items
     assert "National Security Council" in items["cabinet_decision"]["documentation"]
@@ -139,7 +139,7 @@ def test_document_symbols_list_the_module_and_its_declarations(client: Client) -
 
 def test_formatting_gives_the_text_accord_fmt_writes(client: Client) -> None:
     text = LAW.read_text(encoding="utf-8")
-    messy = text.replace("  sdf must not use_of_force(F)\n", "      sdf   must not use_of_force( F )\n")
+    messy = text.replace("  sdf may use_of_force(F)\n", "      sdf   may use_of_force( F )\n")
     uri = client.open(LAW, messy)
     (edit,) = client.request("textDocument/formatting", {"textDocument": {"uri": uri}, "options": {
         "tabSize": 2, "insertSpaces": True}})["result"]

@@ -4,8 +4,8 @@ In: a `KnowledgeBase` and an optional minimum percentage. Out: a `CoverageReport
 clause, whether some test exercises it and which tests do. A test exercises a clause in an edition
 when, in the test's scenario and in some completion of its unknown facts, the clause takes part in
 deciding an action the test has an expectation about (a status, a label or a layer verdict): it
-applies, its exception lifts it, or a clause with priority overrides it (the roles `accord query` reports). The report passes when every
-edition's share reaches the minimum.
+applies, its exception lifts it, or a clause with priority overrides it (the roles `accord query`
+reports). The report passes when every edition's share reaches the minimum.
 """
 
 from __future__ import annotations
