@@ -95,7 +95,8 @@ def test_a_flip_names_the_clauses_that_entered_and_left(kb: api.KnowledgeBase) -
                                ["sdf pko_cooperation"]).actions
     # No statute before the PKO Act; from it, a lawful national action (the SDF's positive list
     # decides; that the 1997 Guidelines then contemplate it changes its label, not its status).
-    assert [(b.start, b.verdict.value) for b in line.bands] == [("1954-07-01", "forbidden"), ("1992-08-10", "permitted")]
+    bands = [(b.start, b.verdict.value) for b in line.bands]
+    assert bands == [("1954-07-01", "forbidden"), ("1992-08-10", "permitted")]
     assert [c.id for c in line.flips[0].lost] == [] and line.flips[0].date == "1992-08-10"
 
 
