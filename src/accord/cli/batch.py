@@ -25,7 +25,8 @@ from accord.cli.common import (
     edition_id,
     edition_options,
     fail,
-    load_rules,
+    load_bases,
+    one_base,
     rules_option,
     timeout_option,
 )
@@ -49,8 +50,8 @@ def batch(scenarios: Path, edition: str | None, as_of: str | None, jobs: int, ti
     every key optional. Each output line is the query's JSON with "line" and "id" first, or
     {"line", "id", "error"} for a bad line.
     """
-    kb = load_rules(rules, diagnostics)
-    chosen = edition_id(kb, edition, as_of)
+    kb, local = one_base(load_bases(rules, diagnostics), [("edition", edition)], diagnostics, "`accord batch`")
+    chosen = edition_id(kb, local(edition), as_of)
     source = _open(scenarios)
     try:
         evaluator = Evaluator(kb, chosen, timeout)

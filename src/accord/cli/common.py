@@ -6,8 +6,11 @@ on stderr and one of the exit codes below (documented in docs/cli.md and README)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
+import io
+import json
 import math
 import re
 import sys
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from accord.knowledge.base import KnowledgeBase
+    from accord.knowledge.project import Project
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_RULES, EXIT_IMPOSSIBLE, EXIT_TIMEOUT, EXIT_CAP, EXIT_GROUNDING = 1, 2, 3, 4, 5, 6, 7
 EXIT_INTERNAL = 70
@@ -77,7 +81,8 @@ def timeout_option(default: float | None = DEFAULT_TIMEOUT,
 
 def rules_option(f: Callable[..., None]) -> Callable[..., None]:
     return click.option("--rules", "-r", "rules", multiple=True, type=click.Path(path_type=Path),
-                        help="Rule files or folders (default: the bundled knowledge base).")(f)
+                        help="Rule files or folders (default: the bundled knowledge base); NAME=PATH, "
+                             "repeated, or a project file (accord.toml) for several rule bases.")(f)
 
 
 def format_option(f: Callable[..., None]) -> Callable[..., None]:
@@ -113,24 +118,27 @@ def emit(renderable: RenderableType | str) -> None:
 
 
 _QUOTED = re.compile(r"`([^`\n]*)`")
+_current: list[str] = []  # the rule base a command of several bases is answering for (see `each_base`)
 
 
 def fail(message: str, code: int) -> NoReturn:
     """Stop with a message; user text quoted in it (`…`) is cut short and unprintable characters
     are escaped, so no input can flood the terminal or drive it (docs/reliability.md)."""
     message = _QUOTED.sub(lambda m: f"`{brief(m.group(1))}`", message)
+    if _current:
+        message = f"{_current[-1]}: {message}"
     message = for_terminal(message)
     sys.stderr.write(f"accord: {message}\n")
     raise click.exceptions.Exit(code)
 
 
-def show_diagnostics(err: AccordError, style: str) -> NoReturn:
+def show_diagnostics(err: AccordError, style: str, code: int = EXIT_RULES) -> NoReturn:
     text = {"human": render.human, "short": render.short, "json": render.as_json}[style](err.diagnostics)
     sys.stderr.write(text)
     count = len(err.diagnostics)
     if style == "human":
         sys.stderr.write(f"\n{count} problem{'s' if count != 1 else ''} found.\n")
-    raise click.exceptions.Exit(EXIT_RULES)
+    raise click.exceptions.Exit(code)
 
 
 def load_rules(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
@@ -144,6 +152,75 @@ def load_rules(rules: tuple[Path, ...], style: str) -> KnowledgeBase:
     # need not look through them again each time it runs (about 6% of a cold `accord query`).
     gc.freeze()
     return kb
+
+
+def load_bases(rules: tuple[Path, ...], style: str) -> Project:
+    """The rule bases of `--rules` (or of positional paths): one unnamed base, as before, unless the
+    paths name bases (`NAME=PATH`, a project file)."""
+    from accord.knowledge.project import load_project
+
+    try:
+        project = load_project(list(rules))
+    except AccordError as err:
+        codes = {d.code for d in err.diagnostics}
+        show_diagnostics(err, style, EXIT_USAGE if codes == {"bad-project"} else EXIT_RULES)
+    gc.freeze()
+    return project
+
+
+Names = Callable[[str | None], str | None]
+
+
+def each_base(project: Project, names: list[tuple[str, str | None]], fmt: str, style: str,
+              run: Callable[[KnowledgeBase, Names], None]) -> None:
+    """Run a command on every base its names belong to (all bases when none pins it): with one
+    unnamed base, just as before; with several, a section per base in the order of their names
+    (JSON: `{"bases": [{"base": NAME, "result": …}]}`), and the largest exit code of any section."""
+    given = [(kind, text) for kind, text in names if text is not None]
+    try:
+        targets = project.targets(given)
+    except AccordError as err:
+        show_diagnostics(err, style, EXIT_USAGE)
+    if project.single:
+        run(targets[0][0].kb, lambda text: text)
+        return
+    codes, results = [], []
+    for base, plain in targets:
+        def local(text: str | None, plain: dict[tuple[str, str], str] = plain) -> str | None:
+            return next((v for (_, t), v in plain.items() if t == text), text)
+        buffer = io.StringIO()
+        if fmt != "json":
+            sys.stdout.write(("## Rule base " if fmt == "markdown" else "== rule base ") + base.name
+                             + ("\n\n" if fmt == "markdown" else " ==\n"))
+            sys.stdout.flush()
+        _current.append(base.name)
+        try:
+            with contextlib.redirect_stdout(buffer) if fmt == "json" else contextlib.nullcontext():
+                run(base.kb, local)
+        except click.exceptions.Exit as done:
+            codes.append(done.exit_code)
+        finally:
+            _current.pop()
+        results.append({"base": base.name, "result": json.loads(buffer.getvalue()) if buffer.getvalue() else None})
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"bases": results}, indent=2, ensure_ascii=False) + "\n")
+    if any(codes):
+        raise click.exceptions.Exit(max(codes))
+
+
+def one_base(project: Project, names: list[tuple[str, str | None]], style: str,
+             what: str) -> tuple[KnowledgeBase, Names]:
+    """The one base a command that answers for one base is about: the one unnamed base, or the base
+    its names pin (qualify an edition: `nato.e1952`); a usage error when they pin none."""
+    try:
+        targets = project.targets([(kind, text) for kind, text in names if text is not None])
+    except AccordError as err:
+        show_diagnostics(err, style, EXIT_USAGE)
+    if len(targets) > 1:
+        fail(f"{what} answers for one rule base; name an edition of one of them ("
+             f"{', '.join(b.name for b, _ in targets)}), e.g. `{targets[0][0].name}.EDITION`.", EXIT_USAGE)
+    base, plain = targets[0]
+    return base.kb, lambda text: next((v for (_, t), v in plain.items() if t == text), text)
 
 
 def _date(text: str) -> dt.date:

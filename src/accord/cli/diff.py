@@ -24,9 +24,11 @@ from accord.cli.common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     diagnostics_option,
+    each_base,
     emit,
     fail,
-    load_rules,
+    load_bases,
+    one_base,
     rules_option,
     show_diagnostics,
     timeout_option,
@@ -92,13 +94,22 @@ def diff(a: str | None, b: str | None, across: str | None, actions: tuple[str, .
     if across is not None:
         if a is not None or b is not None:
             fail("give either A and B or --across FROM..TO, not both.", EXIT_USAGE)
-        diff_across_command(load_rules(rules, diagnostics), across, actions, actors, given, witnesses, timeout, fmt)
+        each_base(load_bases(rules, diagnostics), [], fmt, diagnostics,
+                  lambda kb, _: diff_across_command(kb, across, actions, actors, given, witnesses, timeout, fmt))
         return
     if a is None or b is None:
         fail("give two sides to compare (A and B), or --across FROM..TO.", EXIT_USAGE)
     kb: KnowledgeBase | None = None
     if rules or needs_knowledge_base(a) or needs_knowledge_base(b):
-        kb = load_rules(rules, diagnostics)
+        project = load_bases(rules, diagnostics)
+        if not project.single:
+            if not all(needs_knowledge_base(side.partition(".")[2] or side) for side in (a, b)):
+                fail("with several rule bases, A and B are two editions of one of them (`nato.e1949 "
+                     "nato.e1952`); compare rule folders without naming bases.", EXIT_USAGE)
+            kb, local = one_base(project, [("edition", a), ("edition", b)], diagnostics, "`accord diff`")
+            a, b = local(a) or a, local(b) or b
+        else:
+            kb = project.bases[0].kb
     try:
         result = run_diff(kb, a, b, actions=actions, actors=actors, given=given,
                           witnesses=witnesses, timeout=timeout)

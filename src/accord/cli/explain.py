@@ -25,13 +25,15 @@ from accord.cli.common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    Names,
     diagnostics_option,
+    each_base,
     edition_id,
     edition_options,
     emit,
     fail,
     format_option,
-    load_rules,
+    load_bases,
     rules_option,
     timeout_option,
 )
@@ -73,13 +75,25 @@ def explain(scenario: str, action: tuple[str, ...], edition: str | None, as_of: 
 
     SCENARIO is a scenario's name, or `-` for none (only the facts given with --fact and --unknown).
     ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
-    kb = load_rules(rules, diagnostics)
-    chosen = edition_id(kb, edition, as_of)
+    project = load_bases(rules, diagnostics)
     text = _action(action)
+    named = None if scenario == "-" else scenario
+    names = [("scenario", named), ("edition", edition), ("action", text)] + [("fact", f) for f in fact + unknown]
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        _explain(kb, local(text) or text, edition_id(kb, local(edition), as_of), local(named),
+                 tuple(local(f) or f for f in fact), tuple(local(f) or f for f in unknown),
+                 changes, timeout, label, layer, status, fmt)
+
+    each_base(project, names, fmt, diagnostics, run)
+
+
+def _explain(kb: KnowledgeBase, text: str, chosen: str, scenario: str | None, fact: tuple[str, ...],
+             unknown: tuple[str, ...], changes: int, timeout: float | None, label: str | None,
+             layer: str | None, status: str | None, fmt: str) -> None:
     try:
-        result = run_explain(kb, text, chosen, scenario=None if scenario == "-" else scenario, facts=fact,
-                            unknown=unknown, changes=changes, timeout=timeout, label=label, layer=layer,
-                            status=status)
+        result = run_explain(kb, text, chosen, scenario=scenario, facts=fact, unknown=unknown, changes=changes,
+                             timeout=timeout, label=label, layer=layer, status=status)
     except (ScenarioError, ActionError) as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:
@@ -110,11 +124,19 @@ def when(action: tuple[str, ...], edition: str | None, as_of: str | None, cap: i
     in which that layer gives that verdict (e.g. --layer law --status authorised).
 
     ACTION is the actor and the action, e.g. `sdf 'use_of_force(collective)'` (one or two words)."""
-    kb = load_rules(rules, diagnostics)
-    chosen = edition_id(kb, edition, as_of)
+    project = load_bases(rules, diagnostics)
+    text = _action(action)
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        _when(kb, local(text) or text, edition_id(kb, local(edition), as_of), cap, timeout, label, layer, status, fmt)
+
+    each_base(project, [("action", text), ("edition", edition)], fmt, diagnostics, run)
+
+
+def _when(kb: KnowledgeBase, text: str, chosen: str, cap: int, timeout: float | None, label: str | None,
+          layer: str | None, status: str | None, fmt: str) -> None:
     try:
-        result = run_when(kb, _action(action), chosen, cap=cap, timeout=timeout, label=label, layer=layer,
-                          status=status)
+        result = run_when(kb, text, chosen, cap=cap, timeout=timeout, label=label, layer=layer, status=status)
     except ActionError as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:

@@ -20,16 +20,19 @@ from accord.cli.common import (
     EXIT_IMPOSSIBLE,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    Names,
     diagnostics_option,
+    each_base,
     edition_id,
     edition_options,
     emit,
     fail,
     format_option,
-    load_rules,
+    load_bases,
     rules_option,
     timeout_option,
 )
+from accord.knowledge.base import KnowledgeBase
 from accord.knowledge.facts import ScenarioError
 from accord.report import query as report
 from accord.solve import SolveTimeout
@@ -57,10 +60,20 @@ def query(scenario: str | None, edition: str | None, as_of: str | None, fact: tu
     and --unknown."""
     if scenario == "-":
         scenario = None
-    kb = load_rules(rules, diagnostics)
-    chosen = edition_id(kb, edition, as_of)
+    project = load_bases(rules, diagnostics)
     if scenario is None and not fact and not unknown:
         fail("give a scenario name or at least one --fact / --unknown.", EXIT_USAGE)
+    names = [("scenario", scenario), ("edition", edition)] + [("fact", f) for f in fact + unknown]
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        _answer(kb, edition_id(kb, local(edition), as_of), local(scenario), [local(f) or f for f in fact],
+                [local(f) or f for f in unknown], all_readings, cap, timeout, show_all, fmt)
+
+    each_base(project, names, fmt, diagnostics, run)
+
+
+def _answer(kb: KnowledgeBase, chosen: str, scenario: str | None, fact: list[str], unknown: list[str],
+            all_readings: bool, cap: int, timeout: float | None, show_all: bool, fmt: str) -> None:
     try:
         result = run_query(kb, chosen, scenario=scenario, facts=fact, unknown=unknown,
                           timeout=timeout, readings_cap=cap if all_readings else None)

@@ -17,14 +17,17 @@ from accord.analyses.coverage.sources import coverage
 from accord.analyses.query import engine
 from accord.cli.common import (
     EXIT_FINDINGS,
+    Names,
     diagnostics_option,
+    each_base,
     edition_id,
     edition_options,
     emit,
     format_option,
-    load_rules,
+    load_bases,
     rules_option,
 )
+from accord.knowledge.base import KnowledgeBase
 from accord.report import query as report
 from accord.results.coverage import Accounted
 
@@ -35,11 +38,14 @@ from accord.results.coverage import Accounted
 @diagnostics_option
 def editions(rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """List the editions, oldest first."""
-    kb = load_rules(rules, diagnostics)
-    if fmt == "json":
-        sys.stdout.write(report.editions_json(kb.editions()))
-    else:
-        emit(report.editions_table(kb.editions()))
+
+    def run(kb: KnowledgeBase, _: Names) -> None:
+        if fmt == "json":
+            sys.stdout.write(report.editions_json(kb.editions()))
+        else:
+            emit(report.editions_table(kb.editions()))
+
+    each_base(load_bases(rules, diagnostics), [], fmt, diagnostics, run)
 
 
 @click.command()
@@ -49,12 +55,15 @@ def editions(rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
 @diagnostics_option
 def vocab(edition: str | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Show the vocabulary: sorts, facts, definitions, actions and constraints."""
-    kb = load_rules(rules, diagnostics)
-    view = kb.rules.edition_view(edition_id(kb, edition, None)) if edition else kb.rules
-    if fmt == "json":
-        sys.stdout.write(report.dumps(report.vocabulary_data(view)))
-    else:
-        emit(report.vocabulary_human(view))
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        view = kb.rules.edition_view(edition_id(kb, local(edition), None)) if edition else kb.rules
+        if fmt == "json":
+            sys.stdout.write(report.dumps(report.vocabulary_data(view)))
+        else:
+            emit(report.vocabulary_human(view))
+
+    each_base(load_bases(rules, diagnostics), [("edition", edition)], fmt, diagnostics, run)
 
 
 @click.command("compile")
@@ -63,8 +72,11 @@ def vocab(edition: str | None, rules: tuple[Path, ...], fmt: str, diagnostics: s
 @diagnostics_option
 def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], diagnostics: str) -> None:
     """Print the answer-set program of an edition."""
-    kb = load_rules(rules, diagnostics)
-    sys.stdout.write(engine(kb, edition_id(kb, edition, as_of)).program_text)
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        sys.stdout.write(engine(kb, edition_id(kb, local(edition), as_of)).program_text)
+
+    each_base(load_bases(rules, diagnostics), [("edition", edition)], "asp", diagnostics, run)
 
 
 @click.command("coverage")
@@ -75,13 +87,16 @@ def compile_(edition: str | None, as_of: str | None, rules: tuple[Path, ...], di
 @diagnostics_option
 def coverage_(edition: str | None, missing: bool, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """Which clauses encode each section of the source texts; fails if any is unaccounted for."""
-    kb = load_rules(rules, diagnostics)
-    chosen = edition_id(kb, edition, None) if edition else None
-    rows = coverage(kb.rules, chosen)
-    shown = [r for r in rows if r.status is Accounted.UNACCOUNTED] if missing else rows
-    if fmt == "json":
-        sys.stdout.write(report.dumps(shown))
-    else:
-        emit(report.coverage_human(shown, rows))
-    if any(r.status is Accounted.UNACCOUNTED for r in rows) or not rows:
-        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        chosen = edition_id(kb, local(edition), None) if edition else None
+        rows = coverage(kb.rules, chosen)
+        shown = [r for r in rows if r.status is Accounted.UNACCOUNTED] if missing else rows
+        if fmt == "json":
+            sys.stdout.write(report.dumps(shown))
+        else:
+            emit(report.coverage_human(shown, rows))
+        if any(r.status is Accounted.UNACCOUNTED for r in rows) or not rows:
+            raise click.exceptions.Exit(EXIT_FINDINGS)
+
+    each_base(load_bases(rules, diagnostics), [("edition", edition)], fmt, diagnostics, run)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli.common import EXIT_USAGE, diagnostics_option, fail, load_rules, rules_option, timeout_option
+from accord.cli.common import EXIT_USAGE, diagnostics_option, fail, load_bases, rules_option, timeout_option
 
 SERVE_TIMEOUT = 10.0  # seconds per solve of a request: a server answers or says so quickly
 
@@ -64,21 +64,26 @@ def serve(host: str, port: int, timeout: float | None, max_body: int, max_batch:
     """Serve the JSON API and the scenario-builder page (read-only) at http://HOST:PORT/."""
     import uvicorn
 
-    from accord.server import Limits, create_app
+    from accord.server import Limits, create_app, create_project_app
     from accord.server.guard import LOOPBACK_HOSTS
 
-    kb = load_rules(rules, diagnostics)
+    project = load_bases(rules, diagnostics)
     limits = Limits(timeout=timeout, max_body=max_body, max_batch=max_batch)
     loopback = is_loopback(host)
-    application = create_app(kb, limits, hosts=LOOPBACK_HOSTS if loopback else None)
+    hosts = LOOPBACK_HOSTS if loopback else None
+    if project.single:
+        application = create_app(project.bases[0].kb, limits, hosts=hosts)
+    else:
+        application = create_project_app([(b.name, b.kb) for b in project.bases], limits, hosts=hosts)
     sock = listen(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     if not loopback:
         sys.stderr.write(f"accord: warning: {host} is not a loopback address: anyone who can reach it can use "
                          "this server (read-only).\n")
-    sys.stderr.write(f"accord: serving {len(kb.editions())} editions at http://{shown}:{bound}/ "
-                     "(Ctrl-C to stop)\n")
+    served = ", ".join(f"{b.name} ({len(b.kb.editions())} editions)" if b.name else f"{len(b.kb.editions())} editions"
+                       for b in project.bases)
+    sys.stderr.write(f"accord: serving {served} at http://{shown}:{bound}/ (Ctrl-C to stop)\n")
     sys.stderr.flush()
     # h11 may buffer a request head up to 64 KiB, so that a long URL reaches the guard (a JSON 414).
     config = uvicorn.Config(application, log_level="warning", access_log=access_log, server_header=False,

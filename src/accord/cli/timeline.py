@@ -18,13 +18,15 @@ from accord.cli.common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     SECONDS,
+    Names,
     diagnostics_option,
+    each_base,
     emit,
     fail,
-    load_rules,
+    load_bases,
     rules_option,
 )
-from accord.knowledge.base import EditionChoiceError
+from accord.knowledge.base import EditionChoiceError, KnowledgeBase
 from accord.knowledge.facts import ScenarioError
 from accord.report import timeline as report
 from accord.solve import SolveTimeout
@@ -47,8 +49,19 @@ def timeline(scenario: str | None, actions: tuple[str, ...], fact: tuple[str, ..
     SCENARIO is a named scenario, or `-` for none (the facts given with --fact and --unknown only);
     ACTIONS are written ACTOR ACTION(ARGS), e.g. 'sdf use_of_force(collective)'.
     """
-    kb = load_rules(rules, diagnostics)
+    project = load_bases(rules, diagnostics)
     scenario = None if scenario == "-" else scenario
+    names = [("scenario", scenario)] + [("fact", f) for f in fact + unknown] + [("action", a) for a in actions]
+
+    def run(kb: KnowledgeBase, local: Names) -> None:
+        _timeline(kb, local(scenario), tuple(local(f) or f for f in fact), tuple(local(f) or f for f in unknown),
+                  tuple(local(a) or a for a in actions), timeout, fmt)
+
+    each_base(project, names, fmt, diagnostics, run)
+
+
+def _timeline(kb: KnowledgeBase, scenario: str | None, fact: tuple[str, ...], unknown: tuple[str, ...],
+              actions: tuple[str, ...], timeout: float | None, fmt: str) -> None:
     if scenario is None and not fact and not unknown and not actions:
         points = change_points(kb)
         render = {"json": report.changes_json, "markdown": report.changes_markdown}.get(fmt)

@@ -6,7 +6,7 @@ requests), `guard` (limits and headers), `openapi` and `schema` (the OpenAPI doc
 (the builder's facts); the page is in `static/`, plain HTML, CSS and JavaScript.
 """
 
-from accord.server.app import create_app
+from accord.server.app import create_app, create_project_app
 from accord.server.service import Limits
 
-__all__ = ["Limits", "create_app"]
+__all__ = ["Limits", "create_app", "create_project_app"]

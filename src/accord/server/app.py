@@ -1,4 +1,5 @@
-"""The HTTP application: `create_app(kb)` builds the Starlette app that `accord serve` runs.
+"""The HTTP application: `create_app(kb)` builds the Starlette app that `accord serve` runs
+(`create_project_app` for several rule bases, each under `/bases/NAME/`).
 
 In: a loaded `KnowledgeBase`, the `Limits`, and the Host names to answer (None: any). Out: an ASGI
 app with the page at `/` (static files of `accord/server/static`, served by the app itself: the
@@ -14,7 +15,7 @@ share a small number of threads (`Limits.heavy_jobs`).
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -23,8 +24,15 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Mount, Route
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -57,7 +65,8 @@ class _Threads:
 
 
 def _params(request: Request) -> Params:
-    return Params.read(request.query_params.multi_items(), PARAMETERS[request.url.path])
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))  # under a base's prefix too
+    return Params.read(request.query_params.multi_items(), PARAMETERS[path])
 
 
 def _json(body: bytes) -> Response:
@@ -90,6 +99,39 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
                warm: bool = True) -> ASGIApp:
     """The server's app over `kb`. With `warm`, every edition is compiled and grounded now."""
     chosen = limits or Limits()
+    return Guard(_base_app(kb, chosen, warm), chosen, hosts)
+
+
+def create_project_app(bases: Sequence[tuple[str, KnowledgeBase]], limits: Limits | None = None, *,
+                       hosts: frozenset[str] | None = None, warm: bool = True) -> ASGIApp:
+    """The server's app over several named rule bases: each base's page and API under
+    `/bases/NAME/`, the list of bases at `/api/bases`, and a page of links at `/`."""
+    chosen = limits or Limits()
+    listed = json.dumps({"bases": [{"name": name, "editions": len(kb.editions()), "url": f"/bases/{name}/"}
+                                   for name, kb in bases]}, ensure_ascii=False).encode("utf-8")
+    links = "".join(f'<li><a href="/bases/{name}/">{name}</a> ({len(kb.editions())} editions)</li>'
+                    for name, kb in bases)
+    page = f'<!doctype html><meta charset="utf-8"><title>accord</title><h1>Rule bases</h1><ul>{links}</ul>\n'
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def listing(request: Request) -> Response:
+        Params.read(request.query_params.multi_items(), ())
+        return _json(listed)
+
+    async def slash(request: Request) -> Response:
+        return RedirectResponse(f"{request.url.path}/", status_code=308)
+
+    routes: list[BaseRoute] = [Route("/", index), Route("/api/bases", listing)]
+    for name, kb in bases:
+        routes += [Route(f"/bases/{name}", slash), Mount(f"/bases/{name}", _base_app(kb, chosen, warm))]
+    handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
+    return Guard(Starlette(routes=routes, exception_handlers=handlers), chosen, hosts)
+
+
+def _base_app(kb: KnowledgeBase, chosen: Limits, warm: bool) -> ASGIApp:
+    """The page and the API of one rule base, without the guard."""
     service = Service(kb, chosen)
     if warm:
         service.warm()
@@ -168,8 +210,7 @@ def create_app(kb: KnowledgeBase, limits: Limits | None = None, *, hosts: frozen
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)
-    return Guard(app, chosen, hosts)
+    return Starlette(routes=routes, exception_handlers=handlers)
 
 
 async def _api_error(request: Request, err: Exception) -> Response:

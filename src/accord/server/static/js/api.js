@@ -18,7 +18,8 @@ export function url(path, params = {}) {
 }
 
 export async function get(path, params = {}, signal = undefined) {
-  const response = await fetch(url(path, params), { signal, headers: { Accept: "application/json" } });
+  // Relative to the page, so that a rule base served under /bases/NAME/ asks its own API.
+  const response = await fetch(url(path.replace(/^\//, ""), params), { signal, headers: { Accept: "application/json" } });
   let body = null;
   try {
     body = await response.json();
