@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, Run
+from test_bases import TRANSCRIPTS as BASES
 
 Cli = Callable[..., Run]
 Golden = Callable[[str, str], None]
@@ -166,5 +167,6 @@ def test_no_golden_file_is_orphaned() -> None:
     expected |= {f"diagnostics/{Path(c).stem}.{s}" for c in BAD for s in ("human", "short", "json")}
     expected |= {f"cli/{n}.txt" for n in TRANSCRIPTS}
     expected |= {"diff/bundled_1997_2015.txt"}  # tests/test_diff_bundled.py
+    expected |= {f"bases/{n}.txt" for n in BASES}  # tests/test_bases.py
     present = {p.relative_to(golden).as_posix() for p in golden.rglob("*") if p.is_file()}
     assert present - expected == set(), "golden files no test reads: remove them"
