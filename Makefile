@@ -25,6 +25,10 @@ test: $(STAMP)
 	$(BIN)/accord fmt --check examples/nato
 	$(BIN)/accord coverage --rules examples/nato --missing
 	$(BIN)/accord test --coverage --min 100 examples/nato
+	$(BIN)/accord check examples/consultation
+	$(BIN)/accord fmt --check examples/consultation
+	$(BIN)/accord test --coverage --min 100 examples/consultation
+	$(BIN)/accord test --rules examples/accord.toml
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import TESTS, Run
 
 Cli = Callable[..., Run]
@@ -103,3 +104,32 @@ def test_readme_walkthrough_diff(cli: Cli, tmp_path: Path) -> None:
     gate = nato(cli, "diff", "examples/nato/@e1952", "my-nato/@e1952", "--fail-on", "removed-permissions",
                 "--witnesses", "0", cwd=tmp_path)
     assert gate.code == 1, gate.transcript()
+
+
+# ---- examples/consultation: a threshold over integers --------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "examples/consultation"),
+    ("fmt", "--check", "examples/consultation"),
+    ("test", "--coverage", "--min", "100", "examples/consultation"),
+    ("coverage", "--rules", "examples/consultation", "--missing"),
+])
+def test_consultation(cli: Cli, args: tuple[str, ...]) -> None:
+    run = nato(cli, *args)
+    assert run.code == 0, run.transcript()
+    assert "0 warnings" in run.stdout or args[0] != "check", run.transcript()
+
+
+@pytest.mark.parametrize(("troops", "verdict"), [("9", "PERMITTED"), ("10", "FORBIDDEN"), ("200", "FORBIDDEN")])
+def test_consultation_threshold(cli: Cli, troops: str, verdict: str) -> None:
+    run = nato(cli, "query", "-r", "examples/consultation", "-e", "e1960", "--fact",
+               f"ground_troops_introduced({troops})")
+    assert run.code == 0 and f"\n{verdict}" in run.stdout, run.transcript()
+
+
+def test_every_example_base_together(cli: Cli) -> None:
+    run = nato(cli, "test", "--rules", "examples/accord.toml")
+    assert run.code == 0, run.transcript()
+    assert [line for line in run.stdout.splitlines() if line.startswith("== ")] == [
+        "== rule base consultation ==", "== rule base nato ==", "== rule base usjapan =="]

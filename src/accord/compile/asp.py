@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 _IDENTIFIER = re.compile(r"_*[a-z][A-Za-z0-9_']*\Z")
 _VARIABLE = re.compile(r"_*[A-Z][A-Za-z0-9_']*\Z")
+_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
 
 
 class AspPrintError(ValueError):
@@ -194,7 +195,7 @@ class _Printer:
             if type(item) is Lit:
                 out.append(self.fn(item.atom) if item.positive else "not " + self.fn(item.atom))
             elif type(item) is Cmp:
-                if item.op != "=" and item.op != "!=":
+                if item.op not in _COMPARISONS:
                     raise AspPrintError(f"unknown comparison: {item.op!r}")
                 out.append(self.term(item.left) + item.op + self.term(item.right))
             else:

@@ -33,6 +33,7 @@ from accord.compile.asp import (
     External,
     Fn,
     Lit,
+    Num,
     Program,
     Rule,
     Show,
@@ -79,7 +80,7 @@ _GENERIC: tuple[tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]], ...]
 def _generic_atom(parts: tuple[str, ...], prefix: str, shared: frozenset[str] = SHARED) -> Fn:
     name, *args = parts
     name = name.lstrip("~")
-    return Fn(name if name in shared else prefix + name, tuple(Var(a) if a[:1].isupper() else Fn(a) for a in args))
+    return Fn(name if name in shared else prefix + name, tuple(Var(a) if a[:1].isupper() else value(a) for a in args))
 
 
 _LAYER_BLIND = frozenset({"allowed", "permitted", "forbidden"})  # replaced by the labels when layers are declared
@@ -96,6 +97,11 @@ def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED, layered: bo
         for head, body in _GENERIC
         if not (layered and head is not None and head[0] in _LAYER_BLIND)
     ]
+
+
+def value(name: str) -> Fn | Num:
+    """A sort member as a term: a number for a member of a bounded integer sort, else a constant."""
+    return Num(int(name)) if ast.is_integer(name) else Fn(name)
 
 
 def var(name: str) -> Var:
@@ -135,7 +141,7 @@ class _Compiler:
     aux_count: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _vars: dict[str, Var] = field(default_factory=dict)
-    _consts: dict[str, Fn] = field(default_factory=dict)
+    _consts: dict[str, Fn | Num] = field(default_factory=dict)
     _doms: dict[tuple[str, str], Lit] = field(default_factory=dict)
     own_predicates: bool = True
     _own: dict[str, str] = field(default_factory=dict)
@@ -174,10 +180,10 @@ class _Compiler:
             found = self._vars[name] = var(name)
         return found
 
-    def const(self, name: str) -> Fn:
+    def const(self, name: str) -> Fn | Num:
         found = self._consts.get(name)
         if found is None:
-            found = self._consts[name] = Fn(name)
+            found = self._consts[name] = value(name)
         return found
 
     def term(self, t: ast.Term) -> Term:
@@ -217,7 +223,7 @@ class _Compiler:
             if isinstance(inner, ast.Atom):
                 return Lit(self.holds(inner), positive=False)
             if isinstance(inner, ast.Compare):
-                return Cmp(self.term(inner.left), "!=" if inner.op == "=" else "=", self.term(inner.right))
+                return Cmp(self.term(inner.left), ast.NEGATED_COMPARISON[inner.op], self.term(inner.right))
         return None
 
     def alternatives(self, cond: ast.Condition, context: set[str], sorts: dict[str, str]) -> list[Alternative]:
@@ -279,7 +285,7 @@ def space(sorts: Iterable[ir.Sort], facts: Iterable[ir.Fact], own_predicates: bo
     fact's own predicate, or (`own_predicates=False`) one choice of `holds/1` over `possible/1`."""
     out: list[Statement] = [Comment("sorts")]
     for sort in sorts:
-        out.extend(Rule(Fn("dom", (Fn(sort.name), Fn(m)))) for m in sort.members)
+        out.extend(Rule(Fn("dom", (Fn(sort.name), value(m)))) for m in sort.members)
     out.append(Comment("the scenario space: every fact instance may hold"))
     for fact in facts:
         names = [f"X{i}" for i in range(len(fact.params))]

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import TypeVar
 
-from accord.language import ast, ir
+from accord.language import ast, integers, ir
 from accord.language.check_dates import check_timeline, read_date, read_periods
 from accord.language.conditions import ConditionChecker, predicate_params
 from accord.language.cycles import check_negation_cycles, check_override_cycles
@@ -59,7 +59,7 @@ class _Checker:
             for name, m in sorted(d.modules.items())
         }
         sorts = {
-            n: ir.Sort(n, tuple(m.name.text for m in e.node.members), e.node.description, e.module)
+            n: ir.Sort(n, integers.members(e.node, self.sink), e.node.description, e.module)
             for n, e in d.sorts.entries.items()
         }
         facts: dict[str, ir.Fact] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from accord.language import ast
+from accord.language import ast, integers
 from accord.language.diagnostics import Sink
 from accord.language.resolve import Declarations
 
@@ -98,6 +98,9 @@ class ConditionChecker:
                     "Use a different variable for values of a different sort.",
                 )
             return
+        if ast.is_integer(arg.name):
+            integers.check_constant(self.decls, arg, sort, where, self.sink)
+            return
         member = self.decls.lookup(
             self.decls.members, ast.Name(arg.name, arg.span), self.module, self.sink
         )
@@ -126,13 +129,17 @@ class ConditionChecker:
         def sort_of(term: ast.Term) -> str | None:
             if isinstance(term, ast.Var):
                 return sorts.get(term.name)
+            if ast.is_integer(term.name):
+                return integers.INTEGER
             entry = self.decls.lookup(
                 self.decls.members, ast.Name(term.name, term.span), self.module, self.sink
             )
             return entry.node if entry else None
 
         left_sort, right_sort = sort_of(left), sort_of(right)
-        if left_sort and right_sort and left_sort != right_sort:
+        if node.op in ast.ORDER_COMPARISONS or integers.INTEGER in (left_sort, right_sort):
+            integers.check_comparison(self.decls, node, left_sort, right_sort, self.sink)
+        elif left_sort and right_sort and left_sort != right_sort:
             self.sink.error(
                 "sort-mismatch",
                 "SORT MISMATCH",

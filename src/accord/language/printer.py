@@ -87,7 +87,7 @@ def print_condition(cond: ast.Condition, *, group_and: bool = False) -> str:
         case ast.Atom(name=name, args=args):
             return name.text + _term_args(args)
         case ast.Compare(left=left, op=op, right=right):
-            if op not in ("=", "!="):
+            if op not in ast.NEGATED_COMPARISON:
                 raise PrintError(f"unknown comparison {op!r}")
             return f"{_term(left)} {op} {_term(right)}"
         case ast.Not(operand=operand):
@@ -117,6 +117,9 @@ def _import(item: ast.Import) -> str:
 
 
 def _sort(item: ast.SortDecl) -> str:
+    if item.bounds is not None:
+        description = f" {quote(item.description)}" if item.description is not None else ""
+        return f"sort {item.name.text}{description} {item.bounds[0]}..{item.bounds[1]}"
     if not item.members:
         raise PrintError(f"sort `{item.name.text}` needs at least one member")
     description = f" {quote(item.description)}" if item.description is not None else ""

@@ -186,8 +186,11 @@ class Builder(DatesBuilder):
 
     def sort_decl(self, c: list[Any]) -> ast.SortDecl:
         description = unquote(c[2]) if c[2].type == "STRING" else None
+        span = self.span(c[0].start_pos, c[-1].end_pos)
+        if getattr(c[-1], "type", None) == "INT":
+            return ast.SortDecl(self.name(c[1]), description, (), span, (int(c[-3]), int(c[-1])))
         members = tuple(m for m in c[3:-1] if isinstance(m, ast.Member))
-        return ast.SortDecl(self.name(c[1]), description, members, self.span(c[0].start_pos, c[-1].end_pos))
+        return ast.SortDecl(self.name(c[1]), description, members, span)
 
     def member(self, c: list[Token]) -> ast.Member:
         return ast.Member(self.name(c[0]), unquote(c[1]) if len(c) > 1 else None)

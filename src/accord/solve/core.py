@@ -146,6 +146,8 @@ def _unescape(match: re.Match[str]) -> str:
 def to_symbol(value: Sym) -> clingo.Symbol:
     if value.quoted:
         return clingo.String(value.name)
+    if not value.args and value.name.isdigit():  # a member of a bounded integer sort
+        return clingo.Number(int(value.name))
     return clingo.Function(value.name, [to_symbol(a) for a in value.args])
 
 

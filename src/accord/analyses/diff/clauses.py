@@ -56,7 +56,7 @@ def canonical(cond: ast.Condition | None, names: Mapping[str, str]) -> Key:
         case ast.Not(operand=ast.Not(operand=inner)):
             return canonical(inner, names)
         case ast.Not(operand=ast.Compare(left=left, op=op, right=right)):
-            return canonical(ast.Compare(left, "!=" if op == "=" else "=", right), names)
+            return canonical(ast.Compare(left, ast.NEGATED_COMPARISON[op], right), names)
         case ast.Not(operand=inner):
             return ("not", canonical(inner, names))
         case ast.And(operands=ops) | ast.Or(operands=ops):

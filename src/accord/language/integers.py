@@ -1,0 +1,80 @@
+"""Bounded integer sorts: `sort days "Days since the attack" 0..400`, integer constants, and the
+order comparisons `<`, `<=`, `>`, `>=` between integer terms.
+
+In: a declared sort, or a term or comparison of a condition with the sorts of its variables. Out:
+the members of an integer sort (the integers as text, `"0"` … `"400"`), and diagnostics for an
+empty or too large range (`empty-range`, `sort-too-large`: grounding must stay small), an integer
+where a sort of names is wanted or outside its sort's bounds (`sort-mismatch`, `out-of-range`), and
+an order comparison of something that is not an integer (`not-an-integer`).
+"""
+
+from __future__ import annotations
+
+from accord.language import ast
+from accord.language.diagnostics import Sink
+from accord.language.resolve import Declarations
+
+MAX_INTEGERS = 10_001  # members of one integer sort: every value is a fact instance of its facts
+INTEGER = "#integer"  # the sort of an integer constant in a comparison
+
+
+def members(node: ast.SortDecl, sink: Sink) -> tuple[str, ...]:
+    """The members of a sort: its names, or the integers of its bounds."""
+    if node.bounds is None:
+        return tuple(m.name.text for m in node.members)
+    low, high = node.bounds
+    if low > high:
+        sink.error("empty-range", "EMPTY RANGE", f"The sort `{node.name.text}` runs from {low} down to {high}: "
+                   "it has no members.", node.span, f"Write the smaller bound first: `{high}..{low}`.")
+        return ()
+    if high - low + 1 > MAX_INTEGERS:
+        sink.error("sort-too-large", "SORT TOO LARGE",
+                   f"The sort `{node.name.text}` has {high - low + 1} members; an integer sort has at most "
+                   f"{MAX_INTEGERS}.", node.span,
+                   "Every value is a fact instance to ground: count in larger units (days, not seconds; "
+                   "hundreds of troops), or bound the range to the values the rules can tell apart.")
+        return ()
+    return tuple(str(i) for i in range(low, high + 1))
+
+
+def bounds(decls: Declarations, sort: str) -> tuple[int, int] | None:
+    entry = decls.sorts.entries.get(sort)
+    return entry.node.bounds if entry is not None else None
+
+
+def check_constant(decls: Declarations, arg: ast.Const, sort: str, where: str, sink: Sink) -> None:
+    """An integer given where a value of `sort` is wanted."""
+    limits = bounds(decls, sort)
+    if limits is None:
+        if sort in decls.sorts.entries:
+            sink.error("sort-mismatch", "SORT MISMATCH", f"`{arg.name}` is an integer, but this {where} is a "
+                       f"`{sort}`, a sort of names.", arg.span, f"Give a member of `{sort}`.")
+        return
+    if not limits[0] <= int(arg.name) <= limits[1]:
+        sink.error("out-of-range", "OUT OF RANGE", f"`{arg.name}` is outside the sort `{sort}` "
+                   f"({limits[0]}..{limits[1]}) of this {where}.", arg.span,
+                   f"Give an integer from {limits[0]} to {limits[1]}, or widen the sort.")
+
+
+def check_comparison(decls: Declarations, node: ast.Compare, left: str | None, right: str | None,
+                     sink: Sink) -> None:
+    """The sorts of the two sides of a comparison (INTEGER for an integer constant, None unknown)."""
+    def integer(sort: str | None) -> bool:
+        return sort == INTEGER or (sort is not None and bounds(decls, sort) is not None)
+
+    if node.op in ast.ORDER_COMPARISONS:
+        for term, sort in ((node.left, left), (node.right, right)):
+            if sort is not None and not integer(sort):
+                sink.error("not-an-integer", "NOT AN INTEGER",
+                           f"`{_shown(term)}` is a `{sort}`; `{node.op}` compares integers.", term.span,
+                           "Order comparisons take variables of an integer sort (`sort days 0..400`) and "
+                           "integer constants.")
+        return
+    if INTEGER in (left, right) and left is not None and right is not None and not (integer(left) and integer(right)):
+        sink.error("sort-mismatch", "SORT MISMATCH",
+                   f"This compares an integer with a `{right if left == INTEGER else left}`; they can never be equal.",
+                   node.span, "Compare values of the same sort.")
+
+
+def _shown(term: ast.Term) -> str:
+    return term.name
