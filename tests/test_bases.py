@@ -95,8 +95,11 @@ def test_project_file_paths_are_relative_to_it() -> None:
     assert listed[1][1] == [FIXTURES / "project" / "../../../examples/nato"]
 
 
-@pytest.mark.parametrize("specs", [["usjapan=rules", "mini"], [str(FIXTURES / "project" / "badname.toml")], [str(FIXTURES / "project" / "bad.toml")],
-                                   [str(FIXTURES / "project" / "missing.toml")]])
+PROJECTS = FIXTURES / "project"
+
+
+@pytest.mark.parametrize("specs", [["usjapan=rules", "mini"], [str(PROJECTS / "badname.toml")],
+                                   [str(PROJECTS / "bad.toml")], [str(PROJECTS / "missing.toml")]])
 def test_bad_specifications(specs: list[str]) -> None:
     with pytest.raises(AccordError) as err:
         parse_specs(specs)
