@@ -95,7 +95,8 @@ def test_an_empty_operator_cannot_be_printed() -> None:
 
 def test_unknown_comparison_cannot_be_printed() -> None:
     with pytest.raises(PrintError):
-        print_condition(ast.Compare(ast.Var("X"), "<", ast.Var("Y")))
+        print_condition(ast.Compare(ast.Var("X"), "=>", ast.Var("Y")))
+    assert print_condition(ast.Compare(ast.Var("X"), "<", ast.Const("10"))) == "X < 10"
 
 
 def test_redundant_parentheses_are_dropped() -> None:

@@ -43,7 +43,7 @@ from accord.compile.asp import (
     Var,
 )
 from accord.compile.layers_asp import SHOWN_LAYERS, layer_rules
-from accord.language import ast, ir
+from accord.language import ast, integers, ir
 
 MODALITY_NAMES = {ast.Modality.MAY: "may", ast.Modality.MUST: "must", ast.Modality.MUST_NOT: "must_not"}
 
@@ -101,7 +101,7 @@ def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED, layered: bo
 
 def value(name: str) -> Fn | Num:
     """A sort member as a term: a number for a member of a bounded integer sort, else a constant."""
-    return Num(int(name)) if ast.is_integer(name) else Fn(name)
+    return Num(int(name)) if integers.is_integer(name) else Fn(name)
 
 
 def var(name: str) -> Var:
@@ -223,7 +223,7 @@ class _Compiler:
             if isinstance(inner, ast.Atom):
                 return Lit(self.holds(inner), positive=False)
             if isinstance(inner, ast.Compare):
-                return Cmp(self.term(inner.left), ast.NEGATED_COMPARISON[inner.op], self.term(inner.right))
+                return Cmp(self.term(inner.left), integers.NEGATED_COMPARISON[inner.op], self.term(inner.right))
         return None
 
     def alternatives(self, cond: ast.Condition, context: set[str], sorts: dict[str, str]) -> list[Alternative]:

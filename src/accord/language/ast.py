@@ -53,15 +53,6 @@ class Atom:
     span: Span | None = _span()
 
 
-NEGATED_COMPARISON = {"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-ORDER_COMPARISONS = frozenset({"<", "<=", ">", ">="})
-
-
-def is_integer(name: str) -> bool:
-    """Whether a constant is an integer (a member of a bounded integer sort) rather than a name."""
-    return name.isdigit()
-
-
 @dataclass(frozen=True, slots=True)
 class Compare:
     left: Term
@@ -130,13 +121,11 @@ class Import:
 
 @dataclass(frozen=True, slots=True)
 class SortDecl:
-    """A sort: its members, or (`bounds`) the integers from one bound to the other."""
-
     name: Name
     description: str | None
     members: tuple[Member, ...]
     span: Span | None = _span()
-    bounds: tuple[int, int] | None = None
+    bounds: tuple[int, int] | None = None  # an integer sort: the integers from one bound to the other
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,7 @@ class ConditionChecker:
                     "Use a different variable for values of a different sort.",
                 )
             return
-        if ast.is_integer(arg.name):
+        if integers.is_integer(arg.name):
             integers.check_constant(self.decls, arg, sort, where, self.sink)
             return
         member = self.decls.lookup(
@@ -129,7 +129,7 @@ class ConditionChecker:
         def sort_of(term: ast.Term) -> str | None:
             if isinstance(term, ast.Var):
                 return sorts.get(term.name)
-            if ast.is_integer(term.name):
+            if integers.is_integer(term.name):
                 return integers.INTEGER
             entry = self.decls.lookup(
                 self.decls.members, ast.Name(term.name, term.span), self.module, self.sink
@@ -137,7 +137,7 @@ class ConditionChecker:
             return entry.node if entry else None
 
         left_sort, right_sort = sort_of(left), sort_of(right)
-        if node.op in ast.ORDER_COMPARISONS or integers.INTEGER in (left_sort, right_sort):
+        if node.op in integers.ORDER_COMPARISONS or integers.INTEGER in (left_sort, right_sort):
             integers.check_comparison(self.decls, node, left_sort, right_sort, self.sink)
         elif left_sort and right_sort and left_sort != right_sort:
             self.sink.error(

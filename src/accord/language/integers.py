@@ -17,6 +17,14 @@ from accord.language.resolve import Declarations
 MAX_INTEGERS = 10_001  # members of one integer sort: every value is a fact instance of its facts
 INTEGER = "#integer"  # the sort of an integer constant in a comparison
 
+NEGATED_COMPARISON = {"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+ORDER_COMPARISONS = frozenset({"<", "<=", ">", ">="})
+
+
+def is_integer(name: str) -> bool:
+    """Whether a constant is an integer (a member of a bounded integer sort) rather than a name."""
+    return name.isdigit()
+
 
 def members(node: ast.SortDecl, sink: Sink) -> tuple[str, ...]:
     """The members of a sort: its names, or the integers of its bounds."""
@@ -62,7 +70,7 @@ def check_comparison(decls: Declarations, node: ast.Compare, left: str | None, r
     def integer(sort: str | None) -> bool:
         return sort == INTEGER or (sort is not None and bounds(decls, sort) is not None)
 
-    if node.op in ast.ORDER_COMPARISONS:
+    if node.op in ORDER_COMPARISONS:
         for term, sort in ((node.left, left), (node.right, right)):
             if sort is not None and not integer(sort):
                 sink.error("not-an-integer", "NOT AN INTEGER",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accord.language import ast
+from accord.language import ast, integers
 
 INDENT = "  "
 
@@ -87,7 +87,7 @@ def print_condition(cond: ast.Condition, *, group_and: bool = False) -> str:
         case ast.Atom(name=name, args=args):
             return name.text + _term_args(args)
         case ast.Compare(left=left, op=op, right=right):
-            if op not in ast.NEGATED_COMPARISON:
+            if op not in integers.NEGATED_COMPARISON:
                 raise PrintError(f"unknown comparison {op!r}")
             return f"{_term(left)} {op} {_term(right)}"
         case ast.Not(operand=operand):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.language import ast, ir
+from accord.language import ast, integers, ir
 from accord.language.conditions import atoms
 from accord.language.printer import print_condition
 from accord.results.diff import ClauseChange, ClauseChangeKind, ClauseSide, VocabularyDiff
@@ -56,7 +56,7 @@ def canonical(cond: ast.Condition | None, names: Mapping[str, str]) -> Key:
         case ast.Not(operand=ast.Not(operand=inner)):
             return canonical(inner, names)
         case ast.Not(operand=ast.Compare(left=left, op=op, right=right)):
-            return canonical(ast.Compare(left, ast.NEGATED_COMPARISON[op], right), names)
+            return canonical(ast.Compare(left, integers.NEGATED_COMPARISON[op], right), names)
         case ast.Not(operand=inner):
             return ("not", canonical(inner, names))
         case ast.And(operands=ops) | ast.Or(operands=ops):
