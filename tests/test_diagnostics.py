@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -655,3 +656,78 @@ def test_labels_incomplete(diagnostics_of: Diagnose) -> None:
 def test_label_of_silence(diagnostics_of: Diagnose) -> None:
     text = LAYERED.replace('label none_ "Nothing":', 'label none_ "Nothing" forbidden:')
     assert underlined(single(diagnostics_of(text), "label-of-silence")) == "none_"
+
+
+# ---- integer sorts and comparisons (language/integers.py) ---------------------------------------------------
+
+INTEGERS = BASE + 'sort days "Days" 0..400\nfact days_since(days) "Days since the attack"\n'
+
+
+def test_empty_range(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'sort days "Days" 9..1\n'), "empty-range")
+    assert underlined(d) == 'sort days "Days" 9..1' and d.hint == "Write the smaller bound first: `1..9`."
+
+
+def test_sort_too_large(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(BASE + 'sort seconds "Seconds" 0..99999\n'), "sort-too-large")
+    assert "100000 members" in d.message and d.hint
+
+
+def test_out_of_range(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(INTEGERS + 'scenario late "L" { days_since(401) }\n'), "out-of-range")
+    assert underlined(d) == "401" and d.hint == "Give an integer from 0 to 400, or widen the sort."
+
+
+def test_not_an_integer(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(INTEGERS + 'define bad "B": attacked(P) and P >= 3\n'), "not-an-integer")
+    assert underlined(d) == "P" and "compares integers" in d.message
+
+
+# ---- several rule bases (knowledge/project.py) --------------------------------------------------------------
+
+
+def _project_error(run: Callable[[], object]) -> Diagnostic:
+    from accord.language.diagnostics import AccordError
+
+    with pytest.raises(AccordError) as caught:
+        run()
+    [d] = caught.value.diagnostics
+    assert d.hint
+    return d
+
+
+def _two(write_rules: Callable[[str], Path]) -> object:
+    from accord.knowledge.project import load_project
+
+    one = write_rules(INTEGERS + 'scenario only_a "A" { decided }\n')
+    two = write_rules(BASE.replace("module m", "module n").replace("include m", "include n"))
+    return load_project([f"a={one}", f"b={two}"])
+
+
+def test_bad_project(tmp_path: Path) -> None:
+    from accord.knowledge.project import parse_specs
+
+    (tmp_path / "accord.toml").write_text("[bases\n", encoding="utf-8")
+    assert "cannot read the project file" in _project_error(lambda: parse_specs([tmp_path / "accord.toml"])).message
+
+
+def test_unknown_base(write_rules: Callable[[str], Path]) -> None:
+    project: Any = _two(write_rules)
+    assert _project_error(lambda: project.targets([("scenario", "c.s")])).hint == "Loaded bases: a, b."
+
+
+def test_other_base(write_rules: Callable[[str], Path]) -> None:
+    project: Any = _two(write_rules)
+    d = _project_error(lambda: project.targets([("scenario", "b.only_a")]))
+    assert d.code == "other-base" and d.hint == "Write `a.only_a`."
+
+
+def test_ambiguous_name(write_rules: Callable[[str], Path]) -> None:
+    project: Any = _two(write_rules)
+    d = _project_error(lambda: project.targets([("scenario", "s")]))
+    assert d.code == "ambiguous-name" and d.hint == "Qualify it with its base: `a.s` or `b.s`."
+
+
+def test_not_in_any_base(write_rules: Callable[[str], Path]) -> None:
+    project: Any = _two(write_rules)
+    assert _project_error(lambda: project.targets([("edition", "e9")])).code == "not-in-any-base"

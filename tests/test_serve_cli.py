@@ -20,7 +20,7 @@ def test_serve_answers_on_loopback_and_stops_cleanly() -> None:
         result = get_json(f"{url}/api/query?edition=e2016&scenario=news_2015_us_ship_attacked")
         assert result["possible"] is True and result["actions"]
         with urllib.request.urlopen(f"{url}/", timeout=30) as page:
-            assert b"/static/js/main.js" in page.read()
+            assert b"static/js/main.js" in page.read()
         try:
             urllib.request.urlopen(f"{url}/api/query?edition=nope", timeout=30)
             raise AssertionError("expected a 400")

@@ -13,7 +13,6 @@ Bare paths make one base without a name, exactly as before: a `Project` of one u
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +44,8 @@ class Base:
 def read_project(path: Path) -> list[tuple[str, list[Path]]]:
     """The bases a project file lists: `[bases]` with `NAME = "PATH"` or `NAME = ["PATH", …]`,
     paths relative to the file's folder."""
+    import tomllib  # imported here: a command without a project file never needs it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

@@ -10,9 +10,13 @@ an order comparison of something that is not an integer (`not-an-integer`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accord.language import ast
 from accord.language.diagnostics import Sink
-from accord.language.resolve import Declarations
+
+if TYPE_CHECKING:  # the printer and the compiler read the tables below without the resolver
+    from accord.language.resolve import Declarations
 
 MAX_INTEGERS = 10_001  # members of one integer sort: every value is a fact instance of its facts
 INTEGER = "#integer"  # the sort of an integer constant in a comparison

@@ -146,7 +146,7 @@ def _unescape(match: re.Match[str]) -> str:
 def to_symbol(value: Sym) -> clingo.Symbol:
     if value.quoted:
         return clingo.String(value.name)
-    if not value.args and value.name.isdigit():  # a member of a bounded integer sort
+    if not value.args and value.name.isdigit() and len(value.name) < 10:  # a member of an integer sort
         return clingo.Number(int(value.name))
     return clingo.Function(value.name, [to_symbol(a) for a in value.args])
 

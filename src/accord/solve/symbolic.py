@@ -68,7 +68,8 @@ def signature_atoms(ctl: clingo.Control, name: str, arity: int) -> list[tuple[st
 
 
 _FIND = ("clingo_control_symbolic_atoms", "clingo_symbolic_atoms_find", "clingo_symbolic_atoms_is_valid",
-         "clingo_symbolic_atoms_literal", "clingo_symbol_create_function", "clingo_symbol_create_string")
+         "clingo_symbolic_atoms_literal", "clingo_symbol_create_function", "clingo_symbol_create_string",
+         "clingo_symbol_create_number")
 _HANDLES: dict[Sym, int] = {}  # each value's clingo symbol handle, as made so far
 _MOST_HANDLES = 1_000_000  # kept at most; then the next ones are made afresh
 
@@ -80,6 +81,9 @@ def handle(value: Sym) -> int:
         out = ffi.new("clingo_symbol_t*")
         if value.quoted:
             ok = lib.clingo_symbol_create_string(value.name.encode(), out)
+        elif not value.args and value.name.isdigit() and len(value.name) < 10:  # an integer, as `to_symbol`
+            lib.clingo_symbol_create_number(int(value.name), out)
+            ok = True
         else:
             args = [handle(a) for a in value.args]
             array = ffi.new("clingo_symbol_t[]", args) if args else ffi.NULL
