@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from accord.knowledge.base import KnowledgeBase, load
@@ -32,13 +31,14 @@ def _fail(diagnostic: Diagnostic) -> AccordError:
     return AccordError([diagnostic])
 
 
-@dataclass(frozen=True, slots=True)
 class Base:
-    """One rule base of a project: its name ("" when it is the only one and has none) and paths."""
+    """One rule base of a project: its name ("" when it is the only one and has none) and paths.
+    A plain class, not a dataclass: it is made on every command's path, and cheaply."""
 
-    name: str
-    paths: tuple[Path, ...]
-    kb: KnowledgeBase
+    __slots__ = ("kb", "name", "paths")
+
+    def __init__(self, name: str, paths: tuple[Path, ...], kb: KnowledgeBase) -> None:
+        self.name, self.paths, self.kb = name, paths, kb
 
 
 def read_project(path: Path) -> list[tuple[str, list[Path]]]:
