@@ -116,10 +116,11 @@ def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]
     for i, (day, answer) in enumerate(zip(days, answers, strict=True)):
         found = _find(answer, label)
         verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
+        headline = found.headline if found else None
         end = days[i + 1].isoformat() if i + 1 < len(days) else None
-        if bands and bands[-1].verdict == verdict:
+        if bands and (bands[-1].verdict, bands[-1].label) == (verdict, headline):
             last = bands[-1]
-            bands[-1] = Band(last.start, end, verdict, last.clauses)
+            bands[-1] = Band(last.start, end, verdict, last.clauses, headline)
             continue
         if bands:
             before = {c.id: c for c in bands[-1].clauses}
@@ -127,7 +128,7 @@ def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]
             flips.append(Flip(day.isoformat(), bands[-1].verdict, verdict,
                               tuple(after[k] for k in sorted(after.keys() - before.keys())),
                               tuple(before[k] for k in sorted(before.keys() - after.keys()))))
-        bands.append(Band(day.isoformat(), end, verdict, clauses))
+        bands.append(Band(day.isoformat(), end, verdict, clauses, headline))
     return ActionTimeline(label, tuple(bands), tuple(flips))
 
 

@@ -26,7 +26,8 @@ def last_day(band: Band) -> str:
 
 
 def band_text(band: Band) -> str:
-    return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {band.verdict.value}"
+    label = f" ({band.label.replace('_', ' ')})" if band.label is not None else ""
+    return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {band.verdict.value}{label}"
 
 
 def _refs(refs: tuple[ClauseRef, ...]) -> str:

@@ -39,12 +39,15 @@ class ChangePoint:
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A run of days with one verdict: from `start` until `end` (exclusive; None: still)."""
+    """A run of days with one verdict and one headline label: from `start` until `end` (exclusive;
+    None: still). `label`: the headline label's name, with layers of authority (None without them,
+    or when the readings differ)."""
 
     start: str
     end: str | None
     verdict: Verdict
     clauses: tuple[ClauseRef, ...]
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

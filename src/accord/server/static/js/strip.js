@@ -1,5 +1,6 @@
 // The timeline strip under the scenario: each action's verdict over the whole timeline, one row per
 // action, its bands of dates as wide as the days they last; a click on a band opens its first day.
+// With layers of authority a band is a run of days with one headline label, and says which.
 
 import { clear, h } from "./dom.js";
 
@@ -25,9 +26,11 @@ export function renderStrip(root, data, { current, open }) {
       const end = band.end ? Date.parse(band.end) : horizon;
       const here = current && band.start <= current && (!band.end || current < band.end);
       const verdict = band.verdict.replace(/ /g, "-");
+      const said = band.label ? `${band.verdict}, ${band.label.replaceAll("_", " ")}` : band.verdict;
       const button = h("button", { type: "button", class: `band b-${verdict}${here ? " current" : ""}`,
-        title: `${band.start} \u2013 ${lastDay(band)}: ${band.verdict}`, dataset: { start: band.start },
-        "aria-label": `${line.label}: ${band.verdict} from ${band.start}`, onclick: () => open(band.start) });
+        title: `${band.start} \u2013 ${lastDay(band)}: ${said}`, dataset: { start: band.start, label: band.label || "" },
+        "aria-label": `${line.label}: ${said} from ${band.start}`, onclick: () => open(band.start) },
+        band.label ? h("span", { class: "band-label" }, band.label.replaceAll("_", " ")) : null);
       button.style.flexGrow = String(Math.max(1, Math.round((end - start) / DAY)));
       return button;
     });
@@ -36,6 +39,6 @@ export function renderStrip(root, data, { current, open }) {
   });
   const from = new Date(first).toISOString().slice(0, 10);
   root.append(h("h3", {}, "Over time"),
-    h("p", { class: "hint" }, `Each action's verdict from ${from} on; click a band to open that date.`),
+    h("p", { class: "hint" }, `Each action's verdict (and headline label) from ${from} on; click a band to open that date.`),
     h("div", { class: "strip" }, rows));
 }
