@@ -138,7 +138,8 @@ def test_too_many_instances(diagnostics_of: Diagnose) -> None:
     members = ", ".join(f"n{i}" for i in range(30))
     text = (BASE.replace("sort place", "x") + f"sort big {{ {members} }}\nfact near(big, big, big) \"x\"\n"
             "action watch(big, big, big) by sdf \"Watch\"\n"
-            "test t { scenario s edition e expect not permitted sdf watch(X, Y, Z) for X in big, Y in big, Z in big }\n")
+            "test t { scenario s edition e\n"
+            "  expect not permitted sdf watch(X, Y, Z) for X in big, Y in big, Z in big }\n")
     d = single(diagnostics_of(text), "too-many-instances")
     assert underlined(d).startswith("expect not permitted") and "27000" in d.message
 
@@ -230,7 +231,8 @@ edition two { title "two" in_force 2001-01-01 include new }
 }
 
 
-def test_diff_reports_the_actors_a_quantified_clause_no_longer_covers(load_rules: Callable[..., api.KnowledgeBase]) -> None:
+def test_diff_reports_the_actors_a_quantified_clause_no_longer_covers(
+        load_rules: Callable[..., api.KnowledgeBase]) -> None:
     kb = load_rules(DIFF)
     result = kb.diff("one", "two")
     assert sorted(t.label for t in result.behaviour) == ["c assist(a)", "c assist(b)", "c assist(c)"]

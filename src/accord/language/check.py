@@ -328,7 +328,7 @@ class _Checker:
                                 one.actor.text, exp.action.text, tuple(a.text for a in one.args), exp.because, exp.span)
             for exp in node.layer_expectations for one in self.instances(exp, module)
         ]
-        expectations = []
+        expectations: list[ir.Expectation] = []
         for exp in node.expectations:
             expectations.extend(
                 ir.Expectation(exp.qualifier, exp.status, one.actor.text, exp.action.text,

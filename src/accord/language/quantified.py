@@ -36,7 +36,8 @@ def actor_range(decls: Declarations, head: ast.Head, when: ast.Condition | None,
         return ()
     if when is None or var.name not in binds(when):
         sink.error("unbound-actor", "UNBOUND ACTOR VARIABLE",
-                   f"The actor `{var.name}` is a variable, but no condition of the clause says which actors it stands for.",
+                   f"The actor `{var.name}` is a variable, but no condition of the clause says which actors "
+                   "it stands for.",
                    var.span, f"Bind `{var.name}` in `when` with a fact or definition over actors that is not "
                    f"negated, in every alternative: `when party({var.name}) and …`.")
         return ()
@@ -108,8 +109,8 @@ def instances(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation, 
     elif params is not None:
         env = dict(sorts)
         for arg, sort in zip(exp.args, params, strict=True):
-            term = arg if isinstance(arg, ast.Var) else ast.Const(arg.text, arg.span)
-            checker.term(term, sort, env, f"argument of `{exp.action.text}`")
+            checker.term(arg if isinstance(arg, ast.Var) else ast.Const(arg.text, arg.span), sort, env,
+                         f"argument of `{exp.action.text}`")
     if not ok or len(sink.items) != before or len(sorts) != len(named):
         return []
     order = [q.var.name for q in exp.quantifiers]

@@ -104,7 +104,8 @@ def _test(item: ast.Test) -> Iterator[Occurrence]:
     yield from _name(Kind.TEST, item.name, True)
     yield from _name(Kind.SCENARIO, item.scenario)
     yield from _names(Kind.EDITION, item.editions)
-    for e in (*item.expectations, *item.layer_expectations):
+    expectations: tuple[ast.Expectation | ast.LayerExpectation, ...] = (*item.expectations, *item.layer_expectations)
+    for e in expectations:
         yield from _actor(e.actor)
         yield from _name(Kind.ACTION, e.action)
         for arg in e.args:

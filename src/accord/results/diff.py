@@ -58,7 +58,8 @@ class ClauseChange:
     def about(self, actions: tuple[str, ...], actors: tuple[str, ...]) -> bool:
         """Whether a clause of either side is about one of the actions and one of the actors
         (an empty tuple allows any)."""
-        return any((not actions or c.action in actions) and (not actors or bool(set(c.actors or (c.actor,)) & set(actors)))
+        return any((not actions or c.action in actions)
+                   and (not actors or bool(set(c.actors or (c.actor,)) & set(actors)))
                    for c in (*self.a, *self.b))
 
 
