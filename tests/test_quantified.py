@@ -312,3 +312,21 @@ def test_a_quantified_clause_answers_as_its_restatement_per_actor(
                 for a in result.actions]
 
     assert answers(alliance) == answers(restatement)
+
+
+# ---- the editor's index -----------------------------------------------------------------------------------
+
+
+def test_the_editor_index_finds_the_names_around_a_variable_actor() -> None:
+    from accord.lsp.index import FileIndex, Kind
+
+    text = (ALLIANCE / "alliance.accord").read_text(encoding="utf-8")
+    index = FileIndex.of(_module(text))
+    head = text.index("  P may assist(Q)\n") + 2
+    at_head = index.at(head + len("P may "))
+    assert at_head is not None and (at_head.kind, at_head.name) == (Kind.ACTION, "assist")
+    assert index.at(head) is None  # a variable names no declaration
+    quantified = index.at(text.index("for P in actor") + len("for P in "))
+    assert quantified is not None and (quantified.kind, quantified.name) == (Kind.SORT, "actor")
+    layered = index.at(text.index("expect layer treaty basis P consult") + len("expect layer treaty basis P "))
+    assert layered is not None and (layered.kind, layered.name) == (Kind.ACTION, "consult")
