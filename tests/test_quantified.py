@@ -2,7 +2,7 @@
 with `for`, and the role a clause gives its actor.
 
 - parse: the head's actor is a variable, a role and quantifiers are read, and print back;
-- check: one test per diagnostic code, asserting the underlined text;
+- check: the diagnostics of quantified actors (one test per code is in test_diagnostics);
 - compile: the clause is compiled once, with its actor a variable (golden ASP in test_golden);
 - query, explain, when, diff, tests and coverage on the fixture tests/fixtures/alliance;
 - a property: a quantified clause answers exactly as its restatement per actor.
@@ -100,48 +100,10 @@ def test_fmt_keeps_a_quantified_file_as_it_is() -> None:
 # ---- check: one test per diagnostic -------------------------------------------------------------------
 
 
-def test_unbound_actor(diagnostics_of: Diagnose) -> None:
-    text = BASE + 'clause c { cite "x" P may patrol when not member(P) says "s" }\n'
-    d = single([d for d in diagnostics_of(text) if d.code != "unsafe-variable"], "unbound-actor")
-    assert underlined(d) == "P"
-    only_one_side = BASE + 'clause c { cite "x" P may patrol when member(P) or attacked(japan) says "s" }\n'
-    assert underlined(single(diagnostics_of(only_one_side), "unbound-actor")) == "P"
-    no_when = BASE + 'clause c { cite "x" P may patrol says "s" }\n'
-    assert single(diagnostics_of(no_when), "unbound-actor").hint.startswith("Bind `P`")  # type: ignore[union-attr]
-
-
-def test_actor_variable_sort(diagnostics_of: Diagnose) -> None:
-    text = BASE + 'clause c { cite "x" P may patrol when attacked(P) says "s" }\n'
-    d = single(diagnostics_of(text), "actor-variable-sort")
-    assert underlined(d) == "P" and "`party`" in d.message
-    test = BASE + 'test t { scenario s edition e expect permitted P patrol for P in party }\n'
-    assert underlined(single(diagnostics_of(test), "actor-variable-sort")) == "P"
-
-
 def test_a_variable_actor_must_fit_the_actions_by_list(diagnostics_of: Diagnose) -> None:
     text = BASE + 'clause c { cite "x" P may guard when member(P) says "s" }\n'
     d = single(diagnostics_of(text), "actor-mismatch")
     assert underlined(d) == "P" and "`usf`" in d.message
-
-
-def test_unquantified_variable(diagnostics_of: Diagnose) -> None:
-    text = BASE + 'test t { scenario s edition e expect permitted P patrol because "x" }\n'
-    assert underlined(single(diagnostics_of(text), "unquantified-variable")) == "P"
-
-
-def test_unused_quantifier(diagnostics_of: Diagnose) -> None:
-    text = BASE + 'test t { scenario s edition e expect permitted sdf patrol for Q in actor }\n'
-    assert underlined(single(diagnostics_of(text), "unused-quantifier")) == "Q"
-
-
-def test_too_many_instances(diagnostics_of: Diagnose) -> None:
-    members = ", ".join(f"n{i}" for i in range(30))
-    text = (BASE.replace("sort place", "x") + f"sort big {{ {members} }}\nfact near(big, big, big) \"x\"\n"
-            "action watch(big, big, big) by sdf \"Watch\"\n"
-            "test t { scenario s edition e\n"
-            "  expect not permitted sdf watch(X, Y, Z) for X in big, Y in big, Z in big }\n")
-    d = single(diagnostics_of(text), "too-many-instances")
-    assert underlined(d).startswith("expect not permitted") and "27000" in d.message
 
 
 def test_a_quantified_argument_must_have_the_parameters_sort(diagnostics_of: Diagnose) -> None:

@@ -26,8 +26,7 @@ def last_day(band: Band) -> str:
 
 
 def band_text(band: Band) -> str:
-    label = f" ({band.label.replace('_', ' ')})" if band.label is not None else ""
-    return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {band.verdict.value}{label}"
+    return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {band.verdict.value}"
 
 
 def _refs(refs: tuple[ClauseRef, ...]) -> str:

@@ -39,15 +39,24 @@ class ChangePoint:
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A run of days with one verdict and one headline label: from `start` until `end` (exclusive;
-    None: still). `label`: the headline label's name, with layers of authority (None without them,
-    or when the readings differ)."""
+    """A run of days with one verdict: from `start` until `end` (exclusive; None: still)."""
 
     start: str
     end: str | None
     verdict: Verdict
     clauses: tuple[ClauseRef, ...]
-    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelBand:
+    """With layers of authority, a run of days with one headline label (`label` None: the label
+    differs between readings); `status` is what the label makes the action (None: nothing)."""
+
+    start: str
+    end: str | None
+    label: str | None
+    description: str
+    status: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class ActionTimeline:
     label: str
     bands: tuple[Band, ...]
     flips: tuple[Flip, ...]
+    labels: tuple[LabelBand, ...] = ()  # the headline label's bands, with layers of authority
 
 
 @dataclass(frozen=True, slots=True)
