@@ -36,7 +36,7 @@ RESERVED = frozenset({
     "cite", "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition",
     "title", "in_force", "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly",
     "permitted", "forbidden", "required", "source", "section", "grants", "nothing", "and", "or",
-    "not", "may", "must", "layer", "otherwise", "bound", "label", "for",
+    "not", "may", "must", "layer", "otherwise", "bound", "label", "for", "in", "role",
 })
 
 # ---- names and strings --------------------------------------------------------------------
@@ -103,7 +103,8 @@ citation_lists = st.lists(st.builds(ast.Citation, strings, periods), min_size=1,
 definitions = st.builds(
     ast.Definition, ast_names(), st.lists(params, max_size=3).map(tuple), strings, conditions, periods=periods
 )
-heads = st.builds(ast.Head, ast_names(), st.sampled_from(ast.Modality), ast_names(), term_args)
+heads = st.builds(ast.Head, ast_names() | variables.map(ast.Var), st.sampled_from(ast.Modality), ast_names(),
+                  term_args)
 clause_id_tuples = st.lists(ast_names(clause_ids), min_size=1, max_size=3).map(tuple)
 lineages = st.builds(ast.Lineage, st.sampled_from(ast.LineageKind), clause_id_tuples)
 plain_clauses = st.builds(
@@ -118,6 +119,7 @@ plain_clauses = st.builds(
     says=strings,
     notes=st.lists(strings, max_size=2).map(tuple),
     periods=periods,
+    role=st.none() | st.sampled_from(["primary", "supporting"]),
 )
 clauses = plain_clauses | st.builds(
     lambda c, cites: dataclasses.replace(c, cite=cites[0].text, citations=cites), plain_clauses, citation_lists
@@ -130,14 +132,17 @@ scenario_facts = st.builds(ast.ScenarioFact, st.sampled_from(ast.Truth), ast_nam
 scenarios = st.builds(
     ast.Scenario, ast_names(), strings, st.lists(scenario_facts, max_size=4).map(tuple)
 )
+expected_terms = ast_names() | variables.map(ast.Var)
+quantifiers = st.lists(st.builds(ast.Quantifier, variables.map(ast.Var), ast_names()), max_size=2).map(tuple)
 expectations = st.builds(
     ast.Expectation,
     st.sampled_from(ast.Qualifier),
     st.sampled_from(ast.Status),
+    expected_terms,
     ast_names(),
-    ast_names(),
-    ground_args,
+    st.lists(expected_terms, max_size=2).map(tuple),
     st.none() | strings,
+    quantifiers=quantifiers,
 )
 tests = st.builds(
     ast.Test, ast_names(), ast_names(), st.lists(ast_names() | dates.map(ast.Name), min_size=1, max_size=3).map(tuple),

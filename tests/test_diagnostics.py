@@ -510,6 +510,58 @@ def test_every_code_is_tested() -> None:
     assert untested == [], f"diagnostic codes without a test in {Path(__file__).name}: {untested}"
 
 
+# ---- quantified actors (docs/language.md, "Quantified actors") ---------------------------------------
+
+QUANTIFIED = """module m
+sort actor { sdf, usf }
+sort party { japan, partner }
+fact member(actor) "The actor takes part"
+fact attacked(party) "An attack on the party"
+action patrol by sdf, usf "Patrol"
+action guard by sdf "Guard"
+edition e { title "e" in_force 2000-01-01 include m }
+scenario s "s" { member(sdf) }
+"""
+
+
+def test_unbound_actor(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + 'clause c { cite "x" P may patrol when not member(P) says "s" }\n'
+    d = single([d for d in diagnostics_of(text) if d.code != "unsafe-variable"], "unbound-actor")
+    assert underlined(d) == "P"
+    only_one_side = QUANTIFIED + 'clause c { cite "x" P may patrol when member(P) or attacked(japan) says "s" }\n'
+    assert underlined(single(diagnostics_of(only_one_side), "unbound-actor")) == "P"
+    no_when = QUANTIFIED + 'clause c { cite "x" P may patrol says "s" }\n'
+    assert single(diagnostics_of(no_when), "unbound-actor").hint.startswith("Bind `P`")  # type: ignore[union-attr]
+
+
+def test_actor_variable_sort(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + 'clause c { cite "x" P may patrol when attacked(P) says "s" }\n'
+    d = single(diagnostics_of(text), "actor-variable-sort")
+    assert underlined(d) == "P" and "`party`" in d.message
+    test = QUANTIFIED + 'test t { scenario s edition e expect permitted P patrol for P in party }\n'
+    assert underlined(single(diagnostics_of(test), "actor-variable-sort")) == "P"
+
+
+def test_unquantified_variable(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + 'test t { scenario s edition e expect permitted P patrol because "x" }\n'
+    assert underlined(single(diagnostics_of(text), "unquantified-variable")) == "P"
+
+
+def test_unused_quantifier(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + 'test t { scenario s edition e expect permitted sdf patrol for Q in actor }\n'
+    assert underlined(single(diagnostics_of(text), "unused-quantifier")) == "Q"
+
+
+def test_too_many_instances(diagnostics_of: Diagnose) -> None:
+    members = ", ".join(f"n{i}" for i in range(30))
+    text = (QUANTIFIED.replace("sort place", "x") + f"sort big {{ {members} }}\nfact near(big, big, big) \"x\"\n"
+            "action watch(big, big, big) by sdf \"Watch\"\n"
+            "test t { scenario s edition e\n"
+            "  expect not permitted sdf watch(X, Y, Z) for X in big, Y in big, Z in big }\n")
+    d = single(diagnostics_of(text), "too-many-instances")
+    assert underlined(d).startswith("expect not permitted") and "27000" in d.message
+
+
 # ---- rule text that is hostile to a terminal ---------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ ASP_CASES = {
     "basic": ("-e", "e", "-r", "asp/basic.accord"),
     "conditions": ("-e", "e", "-r", "asp/conditions.accord"),
     "editions_g2015_law": ("-e", "g2015_law", "-r", "editions"),
+    "alliance": ("-e", "e2000", "-r", "alliance"),  # quantified actors: each clause compiled once
 }
 
 

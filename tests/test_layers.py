@@ -26,7 +26,7 @@ from accord.results.query import QueryResult, Role, to_json
 from accord.server.schema import Components
 
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "schema" / "query.schema.json"
-SCHEMA_VERSION = 2  # 1: statuses only; 2: labels and layer verdicts (docs/json.md)
+SCHEMA_VERSION = 3  # 1: statuses only; 2: labels and layer verdicts; 3: the role a layer gives (docs/json.md)
 EDITIONS = ("e1997", "e2015", "e2016")
 
 

@@ -165,6 +165,31 @@ def test_build_a_scenario_fact_by_fact_and_read_the_results(browser: WebDriver, 
     screenshot(browser, "builder.png")
 
 
+def test_filter_the_actions_by_label_and_read_the_role_of_a_layer(browser: WebDriver, kb: api.KnowledgeBase) -> None:
+    facts = ["armed_attack_on(japan)", "attack_location(japan_territory)", "activity_area(japan_territory)",
+             "cabinet_decision", "diet_prior_approval"]
+    expected = kb.query("e2016", facts=facts, unknown=["no_other_means"])
+    counts: dict[str, int] = {}
+    for a in expected.actions:
+        counts[a.headline or "(varies)"] = counts.get(a.headline or "(varies)", 0) + 1
+    choices = browser.find_elements(By.CSS_SELECTOR, "#label-filter button.label-choice")
+    shown = {c.get_attribute("data-label") or "": c.text for c in choices}
+    assert shown[""] == f"all ({len(expected.actions)})"
+    assert {k: int(v.rpartition("(")[2].rstrip(")")) for k, v in shown.items() if k} == counts
+    decided_by = {k: [a for a in expected.actions if a.clauses and a.headline == k] for k in counts}
+    wanted = max((k for k in counts if k != "(varies)"), key=lambda k: (len(decided_by[k]), k))
+    browser.find_element(By.CSS_SELECTOR, f'#label-filter button[data-label="{wanted}"]').click()
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, f'#label-filter button[data-label="{wanted}"]')
+         .get_attribute("aria-pressed") == "true", "the chosen label")
+    assert set(shown_actions(browser, "e2016")) == {a.label for a in decided_by[wanted]} != set()
+    browser.find_element(By.CSS_SELECTOR, '#label-filter button[data-label=""]').click()
+    wait(browser, lambda d: len(shown_actions(d, "e2016")) == len([a for a in expected.actions if a.clauses]),
+         "every label again")
+    card = '.column[data-edition="e2016"] article.action[data-action="sdf use_of_force(individual)"]'
+    chip = browser.find_element(By.CSS_SELECTOR, f'{card} .chip[data-layer="guidelines"]')
+    assert chip.get_attribute("data-role") == "primary" and chip.text.endswith(", primary")
+
+
 def test_the_url_shares_the_scenario(browser: WebDriver, server: str) -> None:
     link = browser.find_element(By.ID, "share").get_attribute("value") or ""
     assert "t=cabinet_decision" in link and "u=no_other_means" in link
@@ -244,14 +269,18 @@ def test_the_timeline_strip_shows_each_verdict_over_time_and_opens_a_date(browse
     expected = get_json(f"{server}/api/timeline?" + urlencode(asked, doseq=True))
     line = next(a for a in expected["actions"] if a["label"] == action)
     bands = browser.find_elements(By.CSS_SELECTOR, f"{row} button.band")
-    assert [b.get_attribute("data-start") for b in bands] == [b["start"] for b in line["bands"]]
+    # With layers of authority the strip shows the bands of the headline label.
+    assert line["labels"] and [b.get_attribute("data-start") for b in bands] == [b["start"] for b in line["labels"]]
+    assert [b.get_attribute("data-label") for b in bands] == [b["label"] or "" for b in line["labels"]]
     screenshot(browser, "timeline-strip.png")
-    last = line["bands"][-1]
+    last = line["labels"][-1]
+    verdict = next(b["verdict"] for b in line["bands"]
+                   if b["start"] <= last["start"] and (b["end"] is None or last["start"] < b["end"]))
     bands[-1].click()
     results_ready(browser)
     assert f"d={last['start']}" in browser.execute_script("return location.hash")
     column = f'.column[data-edition="{last["start"]}"] article.action[data-action="{action}"]'
-    assert browser.find_element(By.CSS_SELECTOR, column).get_attribute("data-verdict") == last["verdict"]
+    assert browser.find_element(By.CSS_SELECTOR, column).get_attribute("data-verdict") == verdict
     assert "current" in (browser.find_elements(By.CSS_SELECTOR, f"{row} button.band")[-1].get_attribute("class") or "")
 
 

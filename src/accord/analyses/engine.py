@@ -301,12 +301,8 @@ class EditionEngine:
             return result
         labels = layers.labels_of(authority, result.actor, sure, some)
         only = layers.headline(labels)
-        found = layers.layers_of(authority, result.actor, sure, some, result.clauses, self._clause_layer)
+        found = layers.layers_of(authority, result.actor, sure, some, result.clauses, self.view.clauses)
         return replace(result, headline=None if only is None else only.name, labels=labels, layers=found)
-
-    @cached_property
-    def _clause_layer(self) -> dict[str, str | None]:
-        return {cid: clause.layer for cid, clause in self.view.clauses.items()}
 
     def _clauses(self, sure: set[Sym], maybe: set[Sym]) -> tuple[ClauseRef, ...]:
         refs = []

@@ -3,7 +3,7 @@
 In: the rule base's `ir.Authority`, an action's actor, the tags (`accord.analyses.engine`) that
 hold in every reading and in some, and the clause references of the action. Out: the action's
 labels, its headline (the label of every reading, or None when readings differ) and one
-`LayerResult` per layer that binds the actor.
+`LayerResult` per layer that binds the actor, with the role its deciding clauses give the actor.
 
 In every reading an action has exactly one verdict per layer and exactly one label (the checker
 makes the labels cover every combination of verdicts), so a verdict or a label holds in every
@@ -16,10 +16,11 @@ from collections.abc import Iterable
 
 from accord.language import ir
 from accord.language.compose import silent
-from accord.results.query import ClauseRef, Extent, LabelRef, LayerResult, VerdictRef
+from accord.results.query import ClauseRef, Extent, LabelRef, LayerResult, Role, VerdictRef
 from accord.solve import Sym
 
 ACTING = Sym("acting")
+_DECIDING = frozenset({Role.PERMITS, Role.REQUIRES, Role.FORBIDS})
 
 
 def verdict_tag(layer: str, verdict: str) -> Sym:
@@ -47,10 +48,14 @@ def labels_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym
 
 
 def layers_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym],
-              clauses: Iterable[ClauseRef], clause_layer: dict[str, str | None]) -> tuple[LayerResult, ...]:
+              clauses: Iterable[ClauseRef], clause_of: dict[str, ir.Clause]) -> tuple[LayerResult, ...]:
+    """One result per layer binding the actor: its verdicts, the clauses that gave them and the
+    role they give the actor (the one role of the applying clauses that have one)."""
     refs = list(clauses)
     out = []
     for layer in authority.binding(actor):
+        mine = [r for r in refs if (c := clause_of.get(r.id)) is not None and c.layer == layer.name]
+        roles = {c.role for r in mine if r.role in _DECIDING and (c := clause_of[r.id]).role is not None}
         spoke = spoke_tag(layer.name)
         possible = [v for v in layer.verdicts
                     if (v.basis is None and spoke not in sure) or verdict_tag(layer.name, v.name) in some]
@@ -61,7 +66,8 @@ def layers_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym
             verdict=possible[0].name if only else None,
             verdicts=tuple(VerdictRef(v.name, v.description, _extent(only)) for v in possible),
             decided=spoke in some,
-            clauses=tuple(dict.fromkeys(r.id for r in refs if clause_layer.get(r.id) == layer.name)),
+            clauses=tuple(dict.fromkeys(r.id for r in mine)),
+            role=roles.pop() if len(roles) == 1 else None,
         ))
     return tuple(out)
 

@@ -4,7 +4,8 @@ In: a `KnowledgeBase`. Out: `change_points` lists each day something enters into
 amended, renumbered or expires (`ChangePoint`s, oldest first); `scenario_timeline` answers a
 scenario once per segment of the timeline (the days between two change points answer alike, so
 one query per segment is exact for every day) and merges equal verdicts into date bands, naming
-at each boundary the clauses that entered or left the answer.
+at each boundary the clauses that entered or left the answer; with layers of authority, it also
+merges equal headline labels into label bands.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from accord.language.check_dates import effective
 from accord.language.periods import FIRST, LAST, in_force, intersect
 from accord.language.source import Span
 from accord.results.query import ActionResult, QueryResult, Verdict
-from accord.results.timeline import ActionTimeline, Band, Change, ChangeKind, ChangePoint, Flip, ScenarioTimeline
+from accord.results.timeline import (
+    ActionTimeline,
+    Band,
+    Change,
+    ChangeKind,
+    ChangePoint,
+    Flip,
+    LabelBand,
+    ScenarioTimeline,
+)
 
 
 def segments(kb: KnowledgeBase) -> list[dt.date]:
@@ -113,10 +123,13 @@ def scenario_timeline(
 def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]) -> ActionTimeline:
     bands: list[Band] = []
     flips: list[Flip] = []
+    labels: list[LabelBand] = []
     for i, (day, answer) in enumerate(zip(days, answers, strict=True)):
         found = _find(answer, label)
         verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
         end = days[i + 1].isoformat() if i + 1 < len(days) else None
+        if found is not None and found.labels:
+            _extend(labels, found, day.isoformat(), end)
         if bands and bands[-1].verdict == verdict:
             last = bands[-1]
             bands[-1] = Band(last.start, end, verdict, last.clauses)
@@ -128,7 +141,19 @@ def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]
                               tuple(after[k] for k in sorted(after.keys() - before.keys())),
                               tuple(before[k] for k in sorted(before.keys() - after.keys()))))
         bands.append(Band(day.isoformat(), end, verdict, clauses))
-    return ActionTimeline(label, tuple(bands), tuple(flips))
+    return ActionTimeline(label, tuple(bands), tuple(flips), tuple(labels))
+
+
+def _extend(labels: list[LabelBand], found: ActionResult, start: str, end: str | None) -> None:
+    """The label bands with one more segment: the last band goes on when the headline stays."""
+    first = found.labels[0]
+    headline = found.headline
+    if labels and labels[-1].label == headline:
+        last = labels[-1]
+        labels[-1] = LabelBand(last.start, end, headline, last.description, last.status)
+        return
+    described = first.description if headline else " or ".join(ref.description for ref in found.labels)
+    labels.append(LabelBand(start, end, headline, described, first.status if headline else None))
 
 
 class UnknownActionError(ValueError):

@@ -344,8 +344,9 @@ def to_asp(view: ir.EditionView) -> Program:
 def _clause(c: _Compiler, clause: ir.Clause) -> None:
     sorts = dict(clause.var_sorts)
     cid = Str(clause.id)
-    key = (cid, c.const(clause.actor), Fn(clause.action, tuple([c.term(a) for a in clause.args])))
-    head_vars = sorted({a.name for a in clause.args if isinstance(a, ast.Var)})
+    key = (cid, c.term(clause.actor_term), Fn(clause.action, tuple([c.term(a) for a in clause.args])))
+    # A quantified clause's actor is one more head variable, ranging over sort `actor`.
+    head_vars = sorted({a.name for a in (clause.actor_term, *clause.args) if isinstance(a, ast.Var)})
     bound = [(v, sorts[v]) for v in head_vars]
     out = c.statements
     out.append(Comment(f"{clause.id} [{clause.cite}]"))

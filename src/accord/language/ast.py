@@ -2,8 +2,7 @@
 
 In: built by `accord.language.syntax_builder` while `accord.language.parse` parses. Out: frozen, slotted
 dataclasses in the domain's words. Every node carries a `span` (file and offsets) that does not
-take part in equality or hashing, so the same rules written with other spacing or comments
-compare equal.
+take part in equality or hashing: the same rules with other spacing or comments compare equal.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ def _span() -> Span | None:
 @dataclass(frozen=True, slots=True)
 class Name:
     """An identifier with its position."""
-
     text: str
     span: Span | None = _span()
 
@@ -87,8 +85,7 @@ Condition = Atom | Compare | Not | And | Or
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """`in_force START until END`, dates as written (checked later); None: not given. Half-open:
-    in force on START, no longer on END."""
+    """`in_force START until END`, dates as written (checked later); None: not given; half-open."""
 
     start: str | None
     end: str | None
@@ -182,7 +179,7 @@ class LineageKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    actor: Name
+    actor: Name | Var  # a variable: every actor its condition binds it to (a quantified clause)
     modality: Modality
     action: Name
     args: tuple[Term, ...] = ()
@@ -210,6 +207,7 @@ class Clause:
     periods: tuple[Period, ...] = ()
     # Every `cite` line when there are several or one is dated; () for one plain `cite` (`cite`).
     citations: tuple[Citation, ...] = ()
+    role: str | None = None  # `role primary` / `role supporting`: the role the text gives the actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,30 +258,38 @@ class Status(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Quantifier:
+    """`for P in SORT` in an expectation: the expectation holds for every member of the sort."""
+    var: Var
+    sort: Name
+
+
+@dataclass(frozen=True, slots=True)
 class Expectation:
     qualifier: Qualifier
     status: Status
-    actor: Name
+    actor: Name | Var
     action: Name
-    args: tuple[Name, ...] = ()
+    args: tuple[Name | Var, ...] = ()
     because: str | None = None
     span: Span | None = _span()
+    quantifiers: tuple[Quantifier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class LayerExpectation:
-    """`expect [possibly | not] label L ACTOR ACTION(…)` or `expect … layer LAYER VERDICT ACTOR ACTION(…)`:
-    `label` is set for the first form, `layer` and `verdict` for the second."""
+    """`expect … label L ACTOR ACTION(…)` (`label` set) or `expect … layer LAYER VERDICT …` (the other two)."""
 
     qualifier: Qualifier
     label: Name | None
     layer: Name | None
     verdict: Name | None
-    actor: Name
+    actor: Name | Var
     action: Name
-    args: tuple[Name, ...] = ()
+    args: tuple[Name | Var, ...] = ()
     because: str | None = None
     span: Span | None = _span()
+    quantifiers: tuple[Quantifier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,8 +323,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class VerdictDecl:
-    """One verdict a layer can give: it holds when the layer's clauses give `basis` (the first such
-    verdict of the layer wins); `basis` None is the layer's last verdict, `otherwise`."""
+    """A verdict of a layer: it holds when the layer's clauses give `basis` (the first such verdict
+    wins); `basis` None: the layer's last verdict, `otherwise`."""
 
     name: Name
     description: str
@@ -353,9 +359,8 @@ class ActorDecl:
 
 @dataclass(frozen=True, slots=True)
 class LabelDecl:
-    """A headline label: it holds for an action when its condition over layer verdicts
-    (`law(authorised)`) holds; labels are tried in the order written. `status` says what the
-    label makes the action (permitted, forbidden), `actors` limit it (empty: every actor)."""
+    """A headline label: holds when its condition over layer verdicts (`law(authorised)`) holds,
+    tried in the order written; `status`: what it makes the action; `actors` (empty: every actor)."""
 
     name: Name
     description: str

@@ -2,7 +2,8 @@
 
 In: `Declarations` from `accord.language.resolve`. Out: an `ir.RuleBase`, with diagnostics for unknown
 names, arity and sort mismatches, unsafe variables, clauses whose actor or action do not fit,
-unknown override and lineage targets, bad editions, scenarios and tests, and cycles.
+unknown override and lineage targets, bad editions, scenarios and tests, and cycles; a clause whose
+actor is a variable and an expectation with quantifiers through `accord.language.quantified`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from accord.language.conditions import ConditionChecker, predicate_params
 from accord.language.cycles import check_negation_cycles, check_override_cycles
 from accord.language.diagnostics import QUOTED_NAME, Severity, Sink, brief
 from accord.language.layers import check_layers
+from accord.language.quantified import Instance, actor_range, instances
 from accord.language.resolve import Declarations
 from accord.language.source import Span
 
@@ -166,13 +168,14 @@ class _Checker:
     def clause(self, node: ast.Clause, module: str) -> ir.Clause:
         conditions = ConditionChecker(self.decls, module, self.sink)
         head = node.head
-        self.actor(head.actor, module)
+        if isinstance(head.actor, ast.Name):
+            self.actor(head.actor, module)
         env: dict[str, str] = {}
         action = self.decls.lookup(self.decls.actions, head.action, module, self.sink)
         if action is not None:
             declared = action.node
             actors = [a.text for a in declared.actors]
-            if head.actor.text not in actors:
+            if isinstance(head.actor, ast.Name) and head.actor.text not in actors:
                 self.sink.error(
                     "actor-mismatch",
                     "ACTOR DOES NOT FIT",
@@ -199,16 +202,19 @@ class _Checker:
             env = conditions.check(node.when, env)
         if node.unless is not None:
             env = conditions.check(node.unless, env)
+        by = tuple(a.text for a in action.node.actors) if action is not None else None
+        ranged = actor_range(self.decls, head, node.when, env, by, self.sink)
         for target in node.overrides:
             entry = self.decls.lookup(self.decls.clauses, target, None, self.sink)
             if entry is not None and (
-                entry.node.head.action.text != head.action.text or entry.node.head.actor.text != head.actor.text
+                entry.node.head.action.text != head.action.text
+                or not self.actors_of(entry.node.head) & self.actors_of(head)
             ):
                 self.sink.error(
                     "override-mismatch",
                     "OVERRIDE OF ANOTHER ACTION",
-                    f"Clause `{node.id.text}` is about `{head.actor.text} {head.action.text}`, "
-                    f"but `{target.text}` is about `{entry.node.head.actor.text} {entry.node.head.action.text}`.",
+                    f"Clause `{node.id.text}` is about `{_word(head.actor)} {head.action.text}`, "
+                    f"but `{target.text}` is about `{_word(entry.node.head.actor)} {entry.node.head.action.text}`.",
                     target.span,
                     "A clause can only override clauses on the same actor and action.",
                 )
@@ -218,7 +224,7 @@ class _Checker:
         return ir.Clause(
             id=node.id.text,
             cite=node.cite,
-            actor=head.actor.text,
+            actor=_word(head.actor),
             modality=head.modality,
             action=head.action.text,
             args=head.args,
@@ -233,7 +239,16 @@ class _Checker:
             span=node.span,
             periods=read_periods(node.periods, self.sink),
             citations=tuple((c.text, read_periods(c.periods, self.sink)) for c in node.citations),
+            actor_range=ranged,
+            role=node.role,
         )
+
+    def actors_of(self, head: ast.Head) -> set[str]:
+        """The actors a clause's head can be about: its actor, or every actor for a variable."""
+        if isinstance(head.actor, ast.Name):
+            return {head.actor.text}
+        entry = self.decls.sorts.entries.get(ACTOR_SORT)
+        return {m.name.text for m in entry.node.members} if entry is not None else set()
 
     def edition(self, node: ast.Edition) -> ir.Edition:
         in_force = read_date(node.in_force, node.in_force_span or node.span, self.sink) or dt.date.min
@@ -308,27 +323,30 @@ class _Checker:
                 read_date(edition.text, edition.span, self.sink)
             else:
                 self.decls.lookup(self.decls.editions, edition, None, self.sink)
-        expectations = []
-        for layered in node.layer_expectations:  # their labels and verdicts: `accord.language.layers`
-            self.actor(layered.actor, module)
-            action = self.decls.lookup(self.decls.actions, layered.action, module, self.sink)
-            if action is not None:
-                self.ground(layered.action, layered.args, tuple(p.text for p in action.node.params), module)
+        layered = [  # their labels and verdicts are checked in `accord.language.layers`
+            ir.LayerExpectation(exp.qualifier, _text(exp.label), _text(exp.layer), _text(exp.verdict),
+                                one.actor.text, exp.action.text, tuple(a.text for a in one.args), exp.because, exp.span)
+            for exp in node.layer_expectations for one in self.instances(exp, module)
+        ]
+        expectations: list[ir.Expectation] = []
         for exp in node.expectations:
-            self.actor(exp.actor, module)
-            action = self.decls.lookup(self.decls.actions, exp.action, module, self.sink)
-            if action is not None:
-                self.ground(exp.action, exp.args, tuple(p.text for p in action.node.params), module)
-            expectations.append(
-                ir.Expectation(
-                    exp.qualifier, exp.status, exp.actor.text, exp.action.text,
-                    tuple(a.text for a in exp.args), exp.because, exp.span,
-                )
+            expectations.extend(
+                ir.Expectation(exp.qualifier, exp.status, one.actor.text, exp.action.text,
+                               tuple(a.text for a in one.args), exp.because, exp.span)
+                for one in self.instances(exp, module)
             )
         return ir.Test(
             node.name.text, node.scenario.text, tuple(e.text for e in node.editions),
-            tuple(expectations), module, node.span,
+            tuple(expectations), module, node.span, tuple(layered),
         )
+
+    def instances(self, exp: ast.Expectation | ast.LayerExpectation, module: str) -> list[Instance]:
+        """The ground instances of an expectation (`accord.language.quantified`), its actor checked."""
+        if isinstance(exp.actor, ast.Name):
+            self.actor(exp.actor, module)
+        action = self.decls.lookup(self.decls.actions, exp.action, module, self.sink)
+        params = tuple(p.text for p in action.node.params) if action is not None else None
+        return instances(self.decls, exp, params, module, self.sink)
 
     def source(self, node: ast.Source, module: str) -> ir.Source:
         seen: dict[str, ast.Section] = {}
@@ -348,6 +366,14 @@ class _Checker:
             tuple(ir.Section(s.ref, s.title, s.grants_nothing, s.span) for s in node.sections),
             module,
         )
+
+
+def _text(name: ast.Name | None) -> str | None:
+    return None if name is None else name.text
+
+
+def _word(node: ast.Name | ast.Var) -> str:
+    return node.name if isinstance(node, ast.Var) else node.text
 
 
 def _listing(names: list[str]) -> str:

@@ -84,7 +84,7 @@ class Constraint:
 class Clause:
     id: str
     cite: str
-    actor: str
+    actor: str  # a member of sort `actor`; with `actor_range`, the variable that stands for one
     modality: ast.Modality
     action: str
     args: tuple[ast.Term, ...]
@@ -104,6 +104,20 @@ class Clause:
         """The citation of the clause as it stood on a day."""
         return next((text for text, periods in self.citations if in_force(periods, day)), self.cite)
     layer: str | None = None  # the layer of the clause's module, when the rule base declares layers
+    actor_range: tuple[str, ...] = ()  # a quantified clause: the actors its variable takes; else ()
+    role: str | None = None  # `primary`, `supporting`: the role the text gives the actor
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return self.actor_range or (self.actor,)  # the actors the clause can be about
+
+    def about(self, actor: str) -> bool:
+        return actor in self.actors
+
+    @property
+    def actor_term(self) -> ast.Term:
+        """The actor as a term: a variable for a quantified clause, else a constant."""
+        return ast.Var(self.actor) if self.actor_range else ast.Const(self.actor)
 
     @property
     def sections(self) -> tuple[str, ...]:

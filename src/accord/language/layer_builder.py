@@ -1,9 +1,10 @@
-"""Building the syntax tree of the layer declarations: layers, a module's layer, actors, labels.
+"""Building the syntax tree of the layer declarations and of a test's expectations.
 
 In: the reductions of the grammar's layer rules (`layer_decl`, `module_layer`, `actor_decl`,
-`label_decl`, `layer_expectation`), as for `accord.language.syntax_builder.Builder`. Out: the
-`ast` nodes of docs/language.md, "Layers, actors and labels", with spans; a test's expectations
-split into status expectations and label or layer expectations.
+`label_decl`) and expectation rules (`expectation`, `layer_expectation`, `for_each`), as for
+`accord.language.syntax_builder.Builder`. Out: the `ast` nodes of docs/language.md, "Layers, actors
+and labels" and "Tests", with spans; a test's expectations split into status expectations and label
+or layer expectations, each with its actor and arguments (names or variables) and quantifiers.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord.language import ast
-from accord.language.syntax_builder import Builder, _end
+from accord.language.syntax_builder import Builder, Token, _end
 from accord.language.syntax_dates import unquote as _unquote
 
 
@@ -50,29 +51,58 @@ class LayeredBuilder(Builder):
         )
 
     def layer_expectation(self, c: list[Any]) -> ast.LayerExpectation:
-        qualifier = ast.Qualifier.ALWAYS
-        rest = c[1:]
-        if rest[0].type == "QUALIFIER":
-            qualifier = ast.Qualifier(str(rest[0]))
-            rest = rest[1:]
+        qualifier, rest = self.qualifier(c[1:])
         label = layer = verdict = None
         if str(rest[0]) == "label":
             label, rest = self.name(rest[1]), rest[2:]
         else:
             layer, verdict, rest = self.name(rest[1]), self.name(rest[2]), rest[3:]
+        actor, action, args, quantifiers, because, last = self.expected(rest)
+        return ast.LayerExpectation(qualifier, label, layer, verdict, actor, action, args, because,
+                                    self.span(c[0].start_pos, last.end_pos), quantifiers)
+
+    def expectation(self, c: list[Any]) -> ast.Expectation:
+        qualifier, rest = self.qualifier(c[1:])
+        actor, action, args, quantifiers, because, last = self.expected(rest[1:])
+        return ast.Expectation(qualifier, ast.Status(str(rest[0])), actor, action, args, because,
+                               self.span(c[0].start_pos, last.end_pos), quantifiers)
+
+    def qualifier(self, rest: list[Any]) -> tuple[ast.Qualifier, list[Any]]:
+        if rest[0].type == "QUALIFIER":
+            return ast.Qualifier(str(rest[0])), rest[1:]
+        return ast.Qualifier.ALWAYS, rest
+
+    def expected(self, rest: list[Any]) -> tuple[ast.Name | ast.Var, ast.Name, tuple[ast.Name | ast.Var, ...],
+                                                 tuple[ast.Quantifier, ...], str | None, Token]:
+        """What an expectation is about: `ACTOR ACTION(ARGS…) [for V in SORT, …] [because "…"]`,
+        and its last token."""
         actor, action, *tail = rest
-        args: tuple[ast.Name, ...] = ()
+        args: tuple[ast.Name | ast.Var, ...] = ()
+        quantifiers: tuple[ast.Quantifier, ...] = ()
         because = None
         last = action
-        for part in tail:
-            if isinstance(part, tuple):  # because "…"
-                because, last = part
-            else:  # (names)
-                args, last = self.names(part[1:-1]), part[-1]
-        return ast.LayerExpectation(
-            qualifier, label, layer, verdict, self.name(actor), self.name(action), args, because,
-            self.span(c[0].start_pos, last.end_pos),
-        )
+        for kind, value, end in tail:
+            if kind == "because":
+                because, last = value, end
+            elif kind == "for":
+                quantifiers, last = value, end
+            else:
+                args, last = value, end
+        return self.actor(actor), self.name(action), args, quantifiers, because, last
+
+    def expect_args(self, c: list[Any]) -> tuple[str, tuple[ast.Name | ast.Var, ...], Token]:
+        return "args", tuple(self.actor(t) for t in c[1:-1:2]), c[-1]
+
+    def for_each(self, c: list[Any]) -> tuple[str, tuple[ast.Quantifier, ...], Token]:
+        quantifiers = tuple(q for q, _ in c[1::2])
+        return "for", quantifiers, c[-1][1]
+
+    def quantifier(self, c: list[Token]) -> tuple[ast.Quantifier, Token]:
+        var = ast.Var(str(c[0]), self.span(c[0].start_pos, c[0].end_pos))
+        return ast.Quantifier(var, self.name(c[2])), c[2]
+
+    def because(self, c: list[Token]) -> tuple[str, str, Token]:
+        return "because", _unquote(c[1]), c[1]
 
     def test(self, c: list[Any]) -> ast.Test:
         core = super().test([*(p for p in c if not isinstance(p, ast.LayerExpectation))])

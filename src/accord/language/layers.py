@@ -1,9 +1,9 @@
 """Checking the layers of authority: layers, the layer of each module, actor rules and labels.
 
 In: the resolved `Declarations` and the `ir.RuleBase` built from them by `accord.language.check`.
-Out: the rule base with its `ir.Authority` and each clause's layer, and with each test's label and
-layer expectations; diagnostics for an unknown layer, verdict, label or actor rule, a module with
-clauses but no layer, an actor with no rule, a clause whose layer does not bind its actor, an
+Out: the rule base with its `ir.Authority` and each clause's layer; diagnostics for an unknown
+layer, verdict, label or actor rule, a module with clauses but no layer, an actor with no rule, a
+clause whose layer does not bind its actor (or one of the actors its variable stands for), an
 override across layers, a label condition that is not over verdicts, a label with a status other
 than permitted or forbidden, a label that can never hold, verdicts no label covers, and a label
 of silence (every layer silent) that would permit or forbid.
@@ -147,14 +147,16 @@ class _LayerChecker:
 
     def bindings(self, authority: ir.Authority, clauses: dict[str, ir.Clause]) -> None:
         for cid, clause in clauses.items():
-            rule = authority.actors.get(clause.actor)
-            if rule is None or not clause.layer or clause.layer in rule.layers:
+            unbound = [a for a in clause.actors if (rule := authority.actors.get(a)) is not None
+                       and clause.layer and clause.layer not in rule.layers]
+            if not unbound:
                 continue
             node = self.decls.clauses.entries[cid].node
+            some = f", one of the actors `{clause.actor}` stands for" if clause.actor_range else ""
             self.sink.error("layer-does-not-bind", "LAYER DOES NOT BIND THE ACTOR",
-                       f"Clause `{cid}` is in layer `{clause.layer}`, which does not bind `{clause.actor}`.",
+                       f"Clause `{cid}` is in layer `{clause.layer}`, which does not bind `{unbound[0]}`{some}.",
                        node.head.actor.span,
-                       f"Add `{clause.layer}` to the actor rule of `{clause.actor}`, or move the clause.")
+                       f"Add `{clause.layer}` to the actor rule of `{unbound[0]}`, or move the clause.")
 
     def overrides(self, clauses: dict[str, ir.Clause]) -> None:
         for cid, clause in clauses.items():
@@ -204,7 +206,6 @@ class _LayerChecker:
         entry = self.decls.tests.entries.get(test.name)
         if entry is None or not entry.node.layer_expectations:
             return test
-        out = []
         for exp in entry.node.layer_expectations:
             if exp.label is not None:
                 self.decls.lookup(self.decls.labels, exp.label, None, self.sink)
@@ -216,15 +217,7 @@ class _LayerChecker:
                     self.sink.error("unknown-verdict", "UNKNOWN VERDICT",
                                f"The layer `{layer.name}` has no verdict `{exp.verdict.text}`.", exp.verdict.span,
                                f"Its verdicts are {names}.")
-            out.append(ir.LayerExpectation(
-                exp.qualifier, _text(exp.label), _text(exp.layer), _text(exp.verdict), exp.actor.text,
-                exp.action.text, tuple(a.text for a in exp.args), exp.because, exp.span,
-            ))
-        return dataclasses.replace(test, layer_expectations=tuple(out))
-
-
-def _text(name: ast.Name | None) -> str | None:
-    return None if name is None else name.text
+        return test
 
 
 def _atoms(cond: ast.Condition) -> Iterator[ast.Atom | ast.Compare]:

@@ -51,6 +51,20 @@ def _ground_args(args: tuple[ast.Name, ...]) -> str:
     return f"({', '.join(a.text for a in args)})" if args else ""
 
 
+def _word(node: ast.Name | ast.Var) -> str:
+    """A name, or a variable standing for one (an actor or an expectation's argument)."""
+    return node.name if isinstance(node, ast.Var) else node.text
+
+
+def _expected(e: ast.Expectation | ast.LayerExpectation) -> str:
+    """What an expectation is about, its quantifiers and its reason."""
+    args = f"({', '.join(_word(a) for a in e.args)})" if e.args else ""
+    quantified = ", ".join(f"{q.var.name} in {q.sort.text}" for q in e.quantifiers)
+    where = f" for {quantified}" if quantified else ""
+    because = f" because {quote(e.because)}" if e.because is not None else ""
+    return f"{_word(e.actor)} {e.action.text}{args}{where}{because}"
+
+
 # ---- conditions --------------------------------------------------------------------------
 
 
@@ -181,7 +195,8 @@ def _clause(item: ast.Clause) -> str:
     cites = item.citations or (ast.Citation(item.cite),)
     lines = [
         *(f"cite {quote(c.text)}{print_periods(c.periods)}" for c in cites),
-        f"{head.actor.text} {head.modality.value} {head.action.text}{_term_args(head.args)}",
+        f"{_word(head.actor)} {head.modality.value} {head.action.text}{_term_args(head.args)}",
+        *([f"role {item.role}"] if item.role is not None else []),
     ]
     if item.when is not None:
         lines.append(f"when {print_condition(item.when)}")
@@ -220,22 +235,17 @@ _QUALIFIER_WORD = {ast.Qualifier.ALWAYS: "", ast.Qualifier.POSSIBLY: "possibly "
 
 
 def _expectation(e: ast.Expectation) -> str:
-    because = f" because {quote(e.because)}" if e.because is not None else ""
-    return (
-        f"expect {_QUALIFIER_WORD[e.qualifier]}{e.status.value} {e.actor.text} "
-        f"{e.action.text}{_ground_args(e.args)}{because}"
-    )
+    return f"expect {_QUALIFIER_WORD[e.qualifier]}{e.status.value} {_expected(e)}"
 
 
 def _layer_expectation(e: ast.LayerExpectation) -> str:
-    because = f" because {quote(e.because)}" if e.because is not None else ""
     if e.label is not None:
         what = f"label {e.label.text}"
     elif e.layer is not None and e.verdict is not None:
         what = f"layer {e.layer.text} {e.verdict.text}"
     else:
         raise PrintError("an expectation names a label, or a layer and its verdict")
-    return f"expect {_QUALIFIER_WORD[e.qualifier]}{what} {e.actor.text} {e.action.text}{_ground_args(e.args)}{because}"
+    return f"expect {_QUALIFIER_WORD[e.qualifier]}{what} {_expected(e)}"
 
 
 def _layer(item: ast.LayerDecl) -> str:

@@ -29,7 +29,7 @@ RESERVED = frozenset({
     "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition", "title", "in_force",
     "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
     "required", "source", "section", "grants", "nothing", "and", "or", "not", "may", "must",
-    "layer", "otherwise", "bound", "label", "for",
+    "layer", "otherwise", "bound", "label", "for", "in", "role",
 })
 
 
@@ -256,6 +256,7 @@ class Builder(DatesBuilder):
             span=span,
             periods=dated,
             citations=() if len(cites) == 1 and not cites[0].periods else tuple(cites),
+            role=parts.get("role"),
         )
 
     # The parts of a clause, told apart by a word (`cite`: see `DatesBuilder`).
@@ -263,7 +264,16 @@ class Builder(DatesBuilder):
     def head(self, c: list[Any]) -> tuple[str, ast.Head]:
         args, end = (tuple(c[3][1:-1:2]), c[3][-1].end_pos) if len(c) > 3 else ((), c[2].end_pos)
         modality = ast.Modality(" ".join(str(c[1]).split()))
-        return "head", ast.Head(self.name(c[0]), modality, self.name(c[2]), args, self.span(c[0].start_pos, end))
+        return "head", ast.Head(self.actor(c[0]), modality, self.name(c[2]), args, self.span(c[0].start_pos, end))
+
+    def actor(self, token: Token) -> ast.Name | ast.Var:
+        """A constant actor, or a variable over actors (`P`)."""
+        if token.type == "VAR":
+            return ast.Var(str(token), self.span(token.start_pos, token.end_pos))
+        return self.name(token)
+
+    def role(self, c: list[Token]) -> tuple[str, str]:
+        return "role", str(c[1])
 
     def when(self, c: list[Any]) -> tuple[str, ast.Condition]:
         return "when", self.whole(c[1])
@@ -319,29 +329,6 @@ class Builder(DatesBuilder):
             tuple(c[7:-1]),
             self.span(c[0].start_pos, c[-1].end_pos),
         )
-
-    def expectation(self, c: list[Any]) -> ast.Expectation:
-        qualifier = ast.Qualifier.ALWAYS
-        rest = c[1:]
-        if rest[0].type == "QUALIFIER":
-            qualifier = ast.Qualifier(str(rest[0]))
-            rest = rest[1:]
-        status, actor, action, *tail = rest
-        args: tuple[ast.Name, ...] = ()
-        because = None
-        last = action
-        for part in tail:
-            if isinstance(part, tuple):  # because "…"
-                because, last = part
-            else:  # (names)
-                args, last = self.names(part[1:-1]), part[-1]
-        return ast.Expectation(
-            qualifier, ast.Status(str(status)), self.name(actor), self.name(action), args, because,
-            self.span(c[0].start_pos, last.end_pos),
-        )
-
-    def because(self, c: list[Token]) -> tuple[str, Token]:
-        return unquote(c[1]), c[1]
 
     def source(self, c: list[Any]) -> ast.Source:
         return ast.Source(

@@ -82,9 +82,15 @@ def _condition(cond: ast.Condition | None) -> Iterator[Occurrence]:
                 yield from _condition(op)
 
 
+def _actor(actor: ast.Name | ast.Var) -> Iterator[Occurrence]:
+    """A constant actor is a member; a variable actor names nothing declared."""
+    if isinstance(actor, ast.Name):
+        yield from _name(Kind.MEMBER, actor)
+
+
 def _clause(item: ast.Clause) -> Iterator[Occurrence]:
     yield from _name(Kind.CLAUSE, item.id, True)
-    yield from _name(Kind.MEMBER, item.head.actor)
+    yield from _actor(item.head.actor)
     yield from _name(Kind.ACTION, item.head.action)
     yield from _terms(item.head.args)
     yield from _condition(item.when)
@@ -98,10 +104,14 @@ def _test(item: ast.Test) -> Iterator[Occurrence]:
     yield from _name(Kind.TEST, item.name, True)
     yield from _name(Kind.SCENARIO, item.scenario)
     yield from _names(Kind.EDITION, item.editions)
-    for e in item.expectations:
-        yield from _name(Kind.MEMBER, e.actor)
+    expectations: tuple[ast.Expectation | ast.LayerExpectation, ...] = (*item.expectations, *item.layer_expectations)
+    for e in expectations:
+        yield from _actor(e.actor)
         yield from _name(Kind.ACTION, e.action)
-        yield from _names(Kind.MEMBER, e.args)
+        for arg in e.args:
+            yield from _actor(arg)
+        for q in e.quantifiers:
+            yield from _name(Kind.SORT, q.sort)
 
 
 def _item(item: ast.Item) -> Iterator[Occurrence]:

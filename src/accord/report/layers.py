@@ -47,7 +47,8 @@ def headline_text(action: ActionResult) -> str:
 
 
 def layer_line(layer: LayerResult, clauses: dict[str, ClauseRef]) -> str:
-    """`law: authorised (law2016.disaster [SDF Law Art. 83])`."""
+    """`law: authorised (law2016.disaster [SDF Law Art. 83])`; `guidelines: contemplated, primary (…)`
+    when the layer's clauses give the actor a role."""
     if layer.verdict is not None:
         verdict = layer.verdict.replace("_", " ")
     else:
@@ -57,7 +58,8 @@ def layer_line(layer: LayerResult, clauses: dict[str, ClauseRef]) -> str:
         ref = clauses.get(cid)
         some = " in some completions" if ref is not None and ref.extent is Extent.SOMETIMES else ""
         cited.append(f"{cid} [{ref.cite}]{some}" if ref is not None else cid)
-    return f"{layer.layer}: {verdict}" + (f" ({'; '.join(cited)})" if cited else "")
+    role = f", {layer.role}" if layer.role is not None else ""
+    return f"{layer.layer}: {verdict}{role}" + (f" ({'; '.join(cited)})" if cited else "")
 
 
 def _action_lines(action: ActionResult) -> list[RenderableType]:

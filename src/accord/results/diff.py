@@ -32,6 +32,7 @@ class ClauseSide:
     says: str
     rule: str
     module: str
+    actors: tuple[str, ...] = ()  # the actors a quantified clause's variable `actor` takes; () for one actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,8 @@ class ClauseChange:
     def about(self, actions: tuple[str, ...], actors: tuple[str, ...]) -> bool:
         """Whether a clause of either side is about one of the actions and one of the actors
         (an empty tuple allows any)."""
-        return any((not actions or c.action in actions) and (not actors or c.actor in actors)
+        return any((not actions or c.action in actions)
+                   and (not actors or bool(set(c.actors or (c.actor,)) & set(actors)))
                    for c in (*self.a, *self.b))
 
 

@@ -63,7 +63,8 @@ class LayerResult:
     """One layer's answer for an action. `verdict` is the verdict of every reading (None when it
     differs between readings: then `verdicts` lists each one); `decided` is false when no clause
     of the layer spoke, and the verdict is the layer's `otherwise`; `clauses` are the ids of the
-    layer's clauses that decided (their roles are in the action's `clauses`)."""
+    layer's clauses that decided (their roles are in the action's `clauses`); `role` is the role
+    (`primary`, `supporting`) those clauses give the actor, when they give one and agree on it."""
 
     layer: str
     description: str
@@ -71,6 +72,7 @@ class LayerResult:
     verdicts: tuple[VerdictRef, ...]
     decided: bool
     clauses: tuple[str, ...]
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

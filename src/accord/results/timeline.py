@@ -48,6 +48,18 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelBand:
+    """With layers of authority, a run of days with one headline label (`label` None: the label
+    differs between readings); `status` is what the label makes the action (None: nothing)."""
+
+    start: str
+    end: str | None
+    label: str | None
+    description: str
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Flip:
     """A boundary between two bands, and the provisions that entered or left the answer there."""
 
@@ -63,6 +75,7 @@ class ActionTimeline:
     label: str
     bands: tuple[Band, ...]
     flips: tuple[Flip, ...]
+    labels: tuple[LabelBand, ...] = ()  # the headline label's bands, with layers of authority
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ def _groups(result: DiffResult) -> tuple[ProvisionGroup, ...]:
     for change in result.clauses:
         if change.kind is ClauseChangeKind.CARRIED:
             continue
-        about = {(c.actor, c.action) for c in (*change.a, *change.b)}
+        about = {(actor, c.action) for c in (*change.a, *change.b) for actor in c.actors or (c.actor,)}
         moved = tuple(t for t in result.behaviour if (t.actor, t.action) in about)
         groups.append(ProvisionGroup(change, moved))
     return tuple(groups)

@@ -87,7 +87,7 @@ def _side_atoms(view: ir.EditionView, prefix: str, t: Target) -> list[Sym]:
     out = [Sym(prefix + s, key) for s in STATUSES]
     overridden = {o for c in view.clauses.values() for o in c.overrides}
     for c in view.clauses.values():
-        if c.actor == t.actor and c.action == t.action and all(
+        if c.about(t.actor) and c.action == t.action and all(
                 isinstance(x, ast.Var) or x.name == y for x, y in zip(c.args, t.arguments, strict=True)):
             roles = ("applies", *(("excused",) if c.unless is not None else ()),
                      *(("overridden",) if c.id in overridden else ()))

@@ -113,15 +113,16 @@ def same_parts(x: Parts, x_vars: list[str], y: Parts, y_vars: list[str], fixed: 
 
 def clause_parts(clause: ir.Clause) -> Parts:
     def parts(names: Mapping[str, str]) -> tuple[Key, ...]:
-        head = (clause.actor, clause.modality.value, clause.action, tuple(_term(a, names) for a in clause.args))
+        head = (_term(clause.actor_term, names), clause.modality.value, clause.action,
+                tuple(_term(a, names) for a in clause.args))
         return head, canonical(clause.when, names), canonical(clause.unless, names)
 
     return parts
 
 
 def _same_clause(x: ir.Clause, y: ir.Clause) -> tuple[bool, ...]:
-    return same_parts(clause_parts(x), _variables((x.when, x.unless), x.args),
-                      clause_parts(y), _variables((y.when, y.unless), y.args), {})
+    return same_parts(clause_parts(x), _variables((x.when, x.unless), (x.actor_term, *x.args)),
+                      clause_parts(y), _variables((y.when, y.unless), (y.actor_term, *y.args)), {})
 
 
 def _same_definition(x: ir.Definition, y: ir.Definition) -> bool:
@@ -154,7 +155,7 @@ def show_rule(clause: ir.Clause) -> str:
 
 def _side(clause: ir.Clause) -> ClauseSide:
     return ClauseSide(clause.id, clause.cite, clause.actor, clause.action, clause.says, show_rule(clause),
-                      clause.module)
+                      clause.module, clause.actor_range)
 
 
 # ---- pairing and comparing clauses -------------------------------------------------------------

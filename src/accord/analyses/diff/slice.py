@@ -222,8 +222,9 @@ def slices(
     mentions: dict[Group, set[str]] = {}
     for i, view in enumerate(views):
         for c in view.clauses.values():
-            clauses.setdefault((c.actor, c.action), ([], []))[i].append(c)
-            mentions.setdefault((c.actor, c.action), set()).update(_names(c.when), _names(c.unless))
+            for actor in c.actors:  # a quantified clause is in the group of every actor it takes
+                clauses.setdefault((actor, c.action), ([], []))[i].append(c)
+                mentions.setdefault((actor, c.action), set()).update(_names(c.when), _names(c.unless))
     sorts, facts = union_sorts(a, b), union_facts(a, b)
     shared = not any(needs_own_space(v, sorts, facts) for v in views)
     by_group: dict[Group, list[Target]] = {}

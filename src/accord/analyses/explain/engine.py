@@ -204,10 +204,10 @@ class AnalysisEngine:
 
 
 def _head_matches(clause: ir.Clause, key: ActionKey) -> bool:
-    if (clause.actor, clause.action) != (key.actor, key.action):
+    if not clause.about(key.actor) or clause.action != key.action:
         return False
     bound: dict[str, str] = {}
-    for term, value in zip(clause.args, key.args, strict=True):
+    for term, value in zip((clause.actor_term, *clause.args), (key.actor, *key.args), strict=True):
         if isinstance(term, ast.Const):
             if term.name != value:
                 return False

@@ -1,6 +1,7 @@
 // Results: the actions of one edition grouped by status, or of two editions side by side with the
 // actions whose status differs highlighted. Each action shows its deciding clauses and citations;
-// a click opens its explanation.
+// a click opens its explanation. With layers of authority, a bar of the headline labels present
+// (with their counts) filters the actions by label.
 
 import { clear, h } from "./dom.js";
 
@@ -21,9 +22,42 @@ export function verdictClass(verdict) {
   return `verdict v-${verdict.replaceAll(" ", "-")}`;
 }
 
+const VARIES = "(varies)"; // the key of an action whose readings differ in label
+let chosenLabel = null; // the label the actions are filtered by; null: every label
+
+function headlineKey(a) {
+  return a.headline || VARIES;
+}
+
+// The filter bar: one button per headline label present, with the number of actions that have it.
+function labelFilter(results, rerender) {
+  const counts = new Map();
+  const names = new Map([[VARIES, "differs between readings"]]);
+  for (const r of results) {
+    for (const a of r.actions) {
+      if (!a.labels || !a.labels.length) continue;
+      for (const l of a.labels) names.set(l.name, l.description);
+      counts.set(headlineKey(a), (counts.get(headlineKey(a)) || 0) + 1);
+    }
+  }
+  if (!counts.size) return null;
+  if (chosenLabel && !counts.has(chosenLabel)) chosenLabel = null;
+  const total = [...counts.values()].reduce((x, y) => x + y, 0);
+  const button = (key, text, count) => h("button", { type: "button", class: `label-choice${chosenLabel === key ? " selected" : ""}`,
+    dataset: { label: key || "" }, "aria-pressed": String(chosenLabel === key),
+    onclick: () => { chosenLabel = key; rerender(); } }, `${text} (${count})`);
+  const keys = [...counts.keys()].sort((x, y) => counts.get(y) - counts.get(x) || x.localeCompare(y));
+  return h("div", { class: "label-filter", id: "label-filter", role: "group", "aria-label": "Filter the actions by label" },
+    h("span", { class: "picker-label" }, "Label"), button(null, "all", total),
+    keys.map((key) => button(key, names.get(key) || key.replaceAll("_", " "), counts.get(key))));
+}
+
 // results: one or two query results; onAction(edition, label) opens an explanation.
-export function renderResults(root, results, { onAction, onlyChanged }) {
+export function renderResults(root, results, options) {
+  const { onAction, onlyChanged } = options;
   clear(root);
+  const filter = labelFilter(results, () => renderResults(root, results, options));
+  if (filter) root.append(filter);
   const sides = results.map((r) => new Map(r.actions.map((a) => [label(a), a])));
   const changed = new Set();
   if (results.length === 2) {
@@ -62,6 +96,7 @@ function column(result, { changed, other, onAction, onlyChanged }) {
   }
   for (const [verdict, title, hint] of VERDICTS) {
     let actions = result.actions.filter((a) => a.verdict === verdict);
+    if (chosenLabel) actions = actions.filter((a) => a.labels && a.labels.length && headlineKey(a) === chosenLabel);
     if (onlyChanged) actions = actions.filter((a) => changed.has(label(a)));
     let silent = [];
     if (verdict === "not permitted") {
@@ -96,8 +131,9 @@ function layerChips(a) {
   if (!text) return null;
   const status = a.headline ? (a.labels[0].status || "none") : "varies";
   const chips = (a.layers || []).filter((l) => l.decided || l.clauses.length).map((l) =>
-    h("span", { class: "chip", title: `${l.description}: ${l.clauses.join(", ") || "no clause"}` },
-      `${l.layer}: ${(l.verdict || l.verdicts.map((v) => v.name).join(" / ")).replaceAll("_", " ")}`));
+    h("span", { class: `chip${l.role ? ` role-${l.role}` : ""}`, dataset: { layer: l.layer, role: l.role || "" },
+      title: `${l.description}: ${l.clauses.join(", ") || "no clause"}${l.role ? ` (${l.role} role)` : ""}` },
+      `${l.layer}: ${(l.verdict || l.verdicts.map((v) => v.name).join(" / ")).replaceAll("_", " ")}${l.role ? `, ${l.role}` : ""}`));
   return h("p", { class: "layers" }, h("strong", { class: `label-${status}` }, text), " ", ...chips);
 }
 

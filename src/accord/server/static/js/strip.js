@@ -1,5 +1,7 @@
 // The timeline strip under the scenario: each action's verdict over the whole timeline, one row per
 // action, its bands of dates as wide as the days they last; a click on a band opens its first day.
+// With layers of authority the bands are those of the headline label (a run of days with one label,
+// coloured by the status the label gives, its name written in it).
 
 import { clear, h } from "./dom.js";
 
@@ -15,19 +17,23 @@ function lastDay(band) {
 export function renderStrip(root, data, { current, open }) {
   clear(root);
   if (!data || !data.actions.length) return;
-  const starts = data.actions.flatMap((a) => a.bands.map((b) => Date.parse(b.start)));
+  const bandsOf = (line) => (line.labels && line.labels.length ? line.labels : line.bands);
+  const starts = data.actions.flatMap((a) => bandsOf(a).map((b) => Date.parse(b.start)));
   const first = Math.min(...starts);
   const latest = Math.max(...starts);
   const horizon = latest + Math.max(5 * 365 * DAY, (latest - first) / 8); // how wide an open band is drawn
   const rows = data.actions.map((line) => {
-    const bands = line.bands.map((band) => {
+    const bands = bandsOf(line).map((band) => {
       const start = Date.parse(band.start);
       const end = band.end ? Date.parse(band.end) : horizon;
       const here = current && band.start <= current && (!band.end || current < band.end);
-      const verdict = band.verdict.replace(/ /g, "-");
-      const button = h("button", { type: "button", class: `band b-${verdict}${here ? " current" : ""}`,
-        title: `${band.start} \u2013 ${lastDay(band)}: ${band.verdict}`, dataset: { start: band.start },
-        "aria-label": `${line.label}: ${band.verdict} from ${band.start}`, onclick: () => open(band.start) });
+      const labelled = band.description !== undefined;
+      const colour = labelled ? (band.status || "none") : band.verdict.replace(/ /g, "-");
+      const said = labelled ? band.description : band.verdict;
+      const button = h("button", { type: "button", class: `band ${labelled ? "l" : "b"}-${colour}${here ? " current" : ""}`,
+        title: `${band.start} \u2013 ${lastDay(band)}: ${said}`, dataset: labelled ? { start: band.start, label: band.label || "" } : { start: band.start },
+        "aria-label": `${line.label}: ${said} from ${band.start}`, onclick: () => open(band.start) },
+        labelled ? h("span", { class: "band-label" }, said) : null);
       button.style.flexGrow = String(Math.max(1, Math.round((end - start) / DAY)));
       return button;
     });
@@ -36,6 +42,6 @@ export function renderStrip(root, data, { current, open }) {
   });
   const from = new Date(first).toISOString().slice(0, 10);
   root.append(h("h3", {}, "Over time"),
-    h("p", { class: "hint" }, `Each action's verdict from ${from} on; click a band to open that date.`),
+    h("p", { class: "hint" }, `Each action's headline label (or verdict) from ${from} on; click a band to open that date.`),
     h("div", { class: "strip" }, rows));
 }

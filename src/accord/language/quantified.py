@@ -1,0 +1,135 @@
+"""Checking quantified actors: a clause whose actor is a variable, and expectations with `for`.
+
+In: a clause's head, its conditions and the sorts the condition checker found for its variables;
+or an expectation with its quantifiers (`for P in actor, Q in nation`), with the resolved
+`Declarations`. Out: the actors a clause's variable can take (the members of sort `actor`), with
+diagnostics when the variable is not bound by a positive condition (`unbound-actor`), is not of
+sort `actor` (`actor-variable-sort`) or can take an actor the action is not declared for
+(`actor-mismatch`); and each expectation as its ground instances, one per member of each
+quantified sort, with diagnostics for a variable without a quantifier (`unquantified-variable`), a
+quantifier that no variable uses (`unused-quantifier`) and an expectation with too many instances
+(`too-many-instances`). Whether the clause's layer binds each actor is checked with the other
+layer checks (`accord.language.layers`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from accord.language import ast
+from accord.language.conditions import ConditionChecker, binds
+from accord.language.diagnostics import Sink
+from accord.language.resolve import Declarations
+
+ACTOR_SORT = "actor"
+MAX_INSTANCES = 10_000  # the ground instances one quantified expectation may stand for
+
+
+def actor_range(decls: Declarations, head: ast.Head, when: ast.Condition | None,
+                var_sorts: dict[str, str], by: tuple[str, ...] | None, sink: Sink) -> tuple[str, ...]:
+    """The actors a clause's actor variable can take, in the order of sort `actor`; () when the
+    actor is a constant or the variable is in error (reported). `by`: the actors the action is
+    declared for (None: the action is unknown, already reported)."""
+    var = head.actor
+    if not isinstance(var, ast.Var):
+        return ()
+    if when is None or var.name not in binds(when):
+        sink.error("unbound-actor", "UNBOUND ACTOR VARIABLE",
+                   f"The actor `{var.name}` is a variable, but no condition of the clause says which actors "
+                   "it stands for.",
+                   var.span, f"Bind `{var.name}` in `when` with a fact or definition over actors that is not "
+                   f"negated, in every alternative: `when party({var.name}) and …`.")
+        return ()
+    sort = var_sorts.get(var.name)
+    if sort != ACTOR_SORT:
+        sink.error("actor-variable-sort", "ACTOR VARIABLE OF ANOTHER SORT",
+                   f"The actor `{var.name}` is a variable of sort `{sort}`, not of sort `{ACTOR_SORT}`.",
+                   var.span, f"Bind `{var.name}` with a fact or definition whose parameter is of sort "
+                   f"`{ACTOR_SORT}`, so that every value it takes is an actor.")
+        return ()
+    members = tuple(m.name.text for m in decls.sorts.entries[ACTOR_SORT].node.members)
+    missing = [m for m in members if by is not None and m not in by]
+    if missing:
+        sink.error("actor-mismatch", "ACTOR DOES NOT FIT",
+                   f"The actor `{var.name}` can be {_listing(missing)}, but the action `{head.action.text}` "
+                   f"is declared for {_listing(list(by or ()))}.",
+                   var.span, f"Add {_listing(missing)} to the action's `by` list, or name the actor.")
+        return ()
+    return members
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One ground instance of an expectation: its actor and arguments."""
+
+    actor: ast.Name
+    args: tuple[ast.Name, ...]
+
+
+def instances(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation, params: tuple[str, ...] | None,
+              module: str, sink: Sink) -> list[Instance]:
+    """The ground instances of an expectation; a ground expectation is its own one. `params`: the
+    sorts of the action's parameters (None: the action is unknown, already reported)."""
+    sorts: dict[str, str] = {}
+    for q in exp.quantifiers:
+        if q.var.name in sorts:
+            sink.error("duplicate-name", "DUPLICATE NAME", f"The variable `{q.var.name}` is quantified twice.",
+                       q.var.span, "Quantify each variable once.")
+        elif decls.lookup(decls.sorts, q.sort, module, sink) is not None:
+            sorts[q.var.name] = q.sort.text
+    named = {q.var.name for q in exp.quantifiers}
+    terms = (exp.actor, *exp.args)
+    used = {t.name for t in terms if isinstance(t, ast.Var)}
+    ok = True
+    for term in terms:
+        if isinstance(term, ast.Var) and term.name not in named:
+            ok = False
+            sink.error("unquantified-variable", "VARIABLE WITHOUT A QUANTIFIER",
+                       f"The variable `{term.name}` is not quantified, so nothing says which values it takes.",
+                       term.span, f"Add `for {term.name} in SORT` after the action, before `because`.")
+    for q in exp.quantifiers:
+        if q.var.name not in used:
+            ok = False
+            sink.error("unused-quantifier", "UNUSED QUANTIFIER",
+                       f"The expectation quantifies `{q.var.name}`, but neither its actor nor its arguments use it.",
+                       q.var.span, f"Use `{q.var.name}` in the expectation, or remove `{q.var.name} in {q.sort.text}`.")
+    if isinstance(exp.actor, ast.Var) and exp.actor.name in sorts and sorts[exp.actor.name] != ACTOR_SORT:
+        ok = False
+        sink.error("actor-variable-sort", "ACTOR VARIABLE OF ANOTHER SORT",
+                   f"The actor `{exp.actor.name}` ranges over sort `{sorts[exp.actor.name]}`, not `{ACTOR_SORT}`.",
+                   exp.actor.span, f"Quantify it over the actors: `for {exp.actor.name} in {ACTOR_SORT}`.")
+    checker = ConditionChecker(decls, module, sink)
+    before = len(sink.items)
+    if params is not None and len(params) != len(exp.args):
+        sink.error("arity-mismatch", "WRONG NUMBER OF ARGUMENTS",
+                   f"`{exp.action.text}` takes {len(params)} argument(s), but here it has {len(exp.args)}.",
+                   exp.action.span, f"It is declared as `{exp.action.text}({', '.join(params)})`."
+                   if params else f"Write just `{exp.action.text}`.")
+    elif params is not None:
+        env = dict(sorts)
+        for arg, sort in zip(exp.args, params, strict=True):
+            checker.term(arg if isinstance(arg, ast.Var) else ast.Const(arg.text, arg.span), sort, env,
+                         f"argument of `{exp.action.text}`")
+    if not ok or len(sink.items) != before or len(sorts) != len(named):
+        return []
+    order = [q.var.name for q in exp.quantifiers]
+    choices = [tuple(m.name.text for m in decls.sorts.entries[sorts[v]].node.members) for v in order]
+    count = 1
+    for choice in choices:
+        count *= len(choice)
+    if count > MAX_INSTANCES:
+        sink.error("too-many-instances", "TOO MANY INSTANCES",
+                   f"This expectation stands for {count} instances; at most {MAX_INSTANCES} are checked.",
+                   exp.span, "Quantify fewer variables, or over smaller sorts.")
+        return []
+    out = []
+    for values in itertools.product(*choices):
+        value = dict(zip(order, values, strict=True))
+        ground = [ast.Name(value[t.name], t.span) if isinstance(t, ast.Var) else t for t in terms]
+        out.append(Instance(ground[0], tuple(ground[1:])))
+    return out
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
