@@ -178,6 +178,7 @@ def test_no_scenario_input_adds_a_rule_to_the_program(monkeypatch: pytest.Monkey
     kb = api.load(MINI)
     program = kb.compile("e1")  # compiled and grounded once, here
     before = kb.query("e1", scenario="partner_attacked")
+    assert kb.query("e1", scenario="partner_attacked") == before  # the second query reads the ground program once
     evaluator = Evaluator(kb, "e1")
     evaluator.warm()  # the batch's bit-parallel evaluator reads the ground program once, here
     seen = spy_on_clingo(monkeypatch)
@@ -187,6 +188,8 @@ def test_no_scenario_input_adds_a_rule_to_the_program(monkeypatch: pytest.Monkey
                 kb.query("e1", **{key: [text, "cabinet_decision"]})
             evaluator.answer(1, json.dumps({key: ["cabinet_decision", text]}))
         kb.query("e1", facts=["cabinet_decision"], unknown=["armed_attack_on(japan)"])
+        _, true, unknown = kb.scenario_facts(None, ["cabinet_decision"], ["armed_attack_on(japan)"])
+        kb.engine("e1").query(true, unknown, solve=True)  # and by the solver
     assert seen["solve"] > len(HOSTILE)
     assert (seen["add"], seen["ground"], seen["backend"]) == (0, 0, 0), "the program was added to"
     assert seen["foreign"] == [], "an assumption on an atom that is not a scenario fact"

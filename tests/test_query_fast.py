@@ -106,7 +106,7 @@ def _check(kb: KnowledgeBase, edition: str, scenarios: list[Scenario]) -> None:
 
 def _assert_read_as_its_value(engine: EditionEngine, text: str) -> None:
     """What an atom means, read off its text, is what it means as a value (or is left to that)."""
-    read = engine._meaning_of_text(text)
+    read = engine.meaning_of_text(text)
     if read is not None:
         position, tag = engine.meaning(to_sym(clingo.parse_term(text)))
         assert read[0] == position, text
@@ -144,7 +144,7 @@ def test_atoms_read_off_their_text_mean_what_their_values_mean(bundled: Knowledg
     ]
     for text in texts:
         _assert_read_as_its_value(engine, text)
-    read = [engine._meaning_of_text(text) is not None for text in texts]
+    read = [engine.meaning_of_text(text) is not None for text in texts]
     assert read == [True] * 4 + [False] * 6 + [True] * 3 + [False] * 3
 
 

@@ -1,6 +1,7 @@
 """The readers that reach clingo's C binding give what its public API gives.
 
-`signature_atoms` (a signature's atoms as text and literal) against `public_signature_atoms`, and
+`signature_atoms` (a signature's atoms as text and literal) against `public_signature_atoms`, a model's
+truths (`accord.solve.search._truths`) against `Model.is_true`, and
 `SymbolText` (a symbol's text from its handle) against `str`, on any symbols; a grounded edition's
 facts, read off those texts, against the facts read symbol by symbol through the public API.
 """
@@ -84,3 +85,25 @@ def test_an_atom_s_literal_is_the_public_api_s(present: list[clingo.Symbol], abs
     values = [to_sym(a) for a in [*atoms, *(clingo.Function("p", [a]) for a in absent), clingo.Function("r")]]
     for value in values + values:
         assert find(value) == public_literal(ctl, value)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=12))
+def test_a_model_s_truths_are_those_of_the_public_api(chosen: list[bool]) -> None:
+    from accord.solve.search import _truths
+
+    ctl = clingo.Control(["--warn=none"])
+    names = [f"a{i}" for i in range(len(chosen))]
+    ctl.add("base", [], "".join(f"{{ {n} }}.\n" for n in names) + "b :- a0. c :- not a0.\n")
+    ctl.ground([("base", [])])
+    literals = [atom.literal for atom in ctl.symbolic_atoms]
+    assumptions = [(clingo.Function(n), value) for n, value in zip(names, chosen, strict=True)]
+    seen: list[bool] = []
+
+    def on_model(model: clingo.Model) -> None:
+        assert _truths(model, [*literals, *(-lit for lit in literals)]) == \
+            [model.is_true(lit) for lit in [*literals, *(-lit for lit in literals)]]
+        seen.append(True)
+
+    ctl.solve(assumptions=assumptions, on_model=on_model)
+    assert seen

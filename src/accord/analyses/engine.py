@@ -9,13 +9,13 @@ the unknown facts, brave consequences what holds in some.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import cached_property
 from operator import itemgetter
 
-from accord.analyses import layers
+from accord.analyses import atom_text, layers
+from accord.analyses.closed import ClosedWorld
 from accord.compile.asp import print_program
 from accord.compile.to_asp import to_asp
 from accord.language import ast, ir
@@ -30,8 +30,10 @@ from accord.results.query import (
     Role,
     Verdict,
     Violation,
+    verdict_of,
 )
-from accord.solve import NAME, Answer, Assumptions, GroundProgram, Shown, Sym
+from accord.solve import Answer, Assumptions, GroundProgram, Shown, Sym
+from accord.solve.observe import Unsupported
 from accord.util import collector
 
 _ROLE_OF_MODALITY = {
@@ -97,6 +99,8 @@ class EditionEngine:
         self._by_masks: dict[tuple[int, int, int], ActionResult] = {}
         self._memo: dict[tuple[int, frozenset[Sym], frozenset[Sym] | None], ActionResult] = {}
         self._refs: dict[tuple[Sym, bool], ClauseRef] = {}
+        self._fast: ClosedWorld | bool | None = None  # `_closed_world`: not built yet, or unsupported
+        self._asked = 0
 
     @cached_property
     def _fact_syms(self) -> dict[ir.GroundAtom, Sym]:
@@ -135,10 +139,27 @@ class EditionEngine:
         scenario: ir.Scenario | None = None,
         timeout: float | None = None,
         readings_cap: int | None = None,
+        solve: bool = False,
     ) -> QueryResult:
+        """The scenario's result: by the solver, or, for a closed-world edition from its second query
+        on, by the evaluator of `accord.analyses.closed` where that gives the whole result (no
+        readings asked for, few unknown facts); `solve` always asks the solver."""
         true, unknown = sorted(set(true)), sorted(set(unknown))
         known_names = set(self.view.facts)
         outside = tuple(ir.show_atom(a) for a in [*true, *unknown] if a[0] not in known_names)
+        facts = tuple(
+            [FactRef(ir.show_atom(a), "true") for a in true] + [FactRef(ir.show_atom(a), "unknown") for a in unknown]
+        )
+        name = scenario.name if scenario else None
+        description = scenario.description if scenario else None
+        fast = self._closed_world() if readings_cap is None and not solve else None
+        found = fast.answer(true, unknown) if fast is not None else None
+        if isinstance(found, list):
+            return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
+                               violations=self._violations(found), actions=())
+        if found is not None:
+            return QueryResult(self.edition_ref, name, description, facts, outside, possible=True,
+                               violations=(), actions=found)
         values: Mapping[Sym, bool] | Assumptions
         if self.closed:
             texts = self._fact_texts
@@ -146,9 +167,6 @@ class EditionEngine:
                                               [f for f in map(texts.get, unknown) if f is not None])
         else:
             values = self.values(true, unknown)
-        facts = tuple(
-            [FactRef(ir.show_atom(a), "true") for a in true] + [FactRef(ir.show_atom(a), "unknown") for a in unknown]
-        )
         brave: Shown | None = None
         if self.closed and not unknown:
             # Every fact is fixed and the program is stratified: at most one answer set, which is
@@ -160,12 +178,11 @@ class EditionEngine:
             cautious, brave = both if both is not None else (None, None)
         else:
             cautious = self.ground.shown_consequences(values, "cautious", timeout)
-        name = scenario.name if scenario else None
-        description = scenario.description if scenario else None
         if cautious is None:
             relaxed = self.ground.consequences(values, "brave", timeout, relaxed=True)
+            broken = [] if relaxed is None else [a.args[0].name for a in relaxed.atoms if a.name == "violated"]
             return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
-                               violations=self._violations(relaxed), actions=())
+                               violations=self._violations(broken), actions=())
         if brave is None:
             brave = cautious if not unknown else self.ground.shown_consequences(values, "brave", timeout)
         assert brave is not None
@@ -184,11 +201,21 @@ class EditionEngine:
             readings=readings, more_readings=more,
         )
 
-    def _violations(self, answer: Answer | None) -> tuple[Violation, ...]:
-        if answer is None:
-            return ()
-        names = sorted(a.args[0].name for a in answer.atoms if a.name == "violated")
-        return tuple(Violation(n, self.view.constraints[n].description) for n in names)
+    def _violations(self, broken: list[str]) -> tuple[Violation, ...]:
+        return tuple(Violation(n, self.view.constraints[n].description) for n in sorted(broken))
+
+    def _closed_world(self) -> ClosedWorld | None:
+        """The solver-free path of a closed-world edition (`accord.analyses.closed`), built on the
+        engine's second query, so that a one-off query never pays for building it."""
+        if self._fast is None and self.closed:
+            self._asked += 1
+            if self._asked >= 2:
+                try:
+                    with collector.paused():
+                        self._fast = ClosedWorld(self)
+                except Unsupported:
+                    self._fast = False
+        return self._fast if isinstance(self._fast, ClosedWorld) else None
 
     def _reading(self, answer: Answer, unknown: list[ir.GroundAtom]) -> Reading:
         held = {a.args[0] for a in answer.atoms if a.name == "holds"}
@@ -235,7 +262,7 @@ class EditionEngine:
     def _slot(self, number: int) -> tuple[int, int]:
         """(the action's position, the bit of the atom's tag among that action's tags); the spare
         position past the last action, and no bit, for an atom about no action."""
-        read = self._meaning_of_text(self.ground.text(number))
+        read = self.meaning_of_text(self.ground.text(number))
         position, tag = read if read is not None else self.meaning(self.ground.atom(number))
         if position < 0 or tag is None:
             slot = (len(self.idle), 0)
@@ -281,7 +308,7 @@ class EditionEngine:
             action=idle.action,
             arguments=idle.arguments,
             description=idle.description,
-            verdict=_verdict(permitted, forbidden, required, conflict),
+            verdict=verdict_of(permitted, forbidden, required, conflict),
             permitted=permitted,
             forbidden=forbidden,
             required=required,
@@ -324,37 +351,9 @@ class EditionEngine:
             refs.append(ref)
         return tuple(refs)
 
-    def _meaning_of_text(self, text: str) -> tuple[int, Sym | None] | None:
-        """`meaning`, read off an atom's text, for the atoms a query meets: a status or a clause's role
-        about an action of the space, or an atom of a name that is neither (-1, and no tag); None
-        for any other, which only `meaning` reads."""
-        found = _ATOM.fullmatch(text)
-        if found is None:
-            return None
-        name, inner = found[1], found[2]
-        status = _STATUSES.get(name)
-        leading = _LEADING.get(name)
-        if status is None and leading is None:
-            return -1, None
-        if inner is None:
-            return None
-        if status is not None:
-            position = self._action_texts.get(inner)
-            return None if position is None else (position, status)
-        assert leading is not None
-        parts = inner.split(",", leading)
-        position = self._action_texts.get(parts[-1])
-        if position is None:
-            return None
-        args = []
-        for part in parts[:-1]:
-            if _PLAIN_STRING.fullmatch(part):
-                args.append(Sym(part[1:-1], quoted=True))
-            elif _NAME.fullmatch(part):
-                args.append(Sym(part))
-            else:
-                return None
-        return position, Sym(name, tuple(args))
+    def meaning_of_text(self, text: str) -> tuple[int, Sym | None] | None:
+        """`meaning`, read off an atom's text (`accord.analyses.atom_text`); None where only `meaning` can."""
+        return atom_text.meaning(text, self._action_texts)
 
     def meaning(self, atom: Sym) -> tuple[int, Sym]:
         """(the action's position, or -1 when the atom is about no action of the space; its tag)."""
@@ -368,27 +367,7 @@ class EditionEngine:
 
 
 _PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT = (Sym(n) for n in ("permitted", "forbidden", "required", "conflict"))
-_STATUSES = {s.name: s for s in (_PERMITTED, _FORBIDDEN, _REQUIRED, _CONFLICT, layers.ACTING)}
+_STATUSES, _LEADING = atom_text.STATUSES, atom_text.LEADING
 _ROLES = frozenset({"applies", "excused", "overridden"})
-# Atoms about an action whose first arguments name what they say (a clause, a layer and verdict, a
-# label): how many such arguments come before the actor and the action.
-_LEADING = {"applies": 1, "excused": 1, "overridden": 1, "verdict": 2, "spoke": 1, "label": 1}
-_NAME = re.compile(NAME)
-_ATOM = re.compile(rf"({NAME})(?:\((.*)\))?", re.DOTALL)  # an atom's name and, if it has any, its arguments
-_PLAIN_STRING = re.compile(r'"[^"\\]*"')  # a string with nothing escaped
 _MEMO_SIZE = 100_000  # action results kept for reuse (results are frozen, so sharing is safe)
 _ENUMERATE_UP_TO = 3  # unknown facts: up to 8 answer sets are listed rather than bounded twice
-
-
-def _verdict(permitted: Extent, forbidden: Extent, required: Extent, conflict: Extent) -> Verdict:
-    if conflict is not Extent.NEVER:
-        return Verdict.CONFLICT
-    if required is Extent.ALWAYS:
-        return Verdict.REQUIRED
-    if permitted is Extent.ALWAYS:
-        return Verdict.PERMITTED
-    if permitted is Extent.SOMETIMES:
-        return Verdict.POSSIBLY_PERMITTED
-    if forbidden is not Extent.NEVER:
-        return Verdict.FORBIDDEN
-    return Verdict.NOT_PERMITTED

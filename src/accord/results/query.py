@@ -179,3 +179,18 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): to_json(v) for k, v in value.items()}
     return value
+
+
+def verdict_of(permitted: Extent, forbidden: Extent, required: Extent, conflict: Extent) -> Verdict:
+    """An action's verdict from the extents of its statuses."""
+    if conflict is not Extent.NEVER:
+        return Verdict.CONFLICT
+    if required is Extent.ALWAYS:
+        return Verdict.REQUIRED
+    if permitted is Extent.ALWAYS:
+        return Verdict.PERMITTED
+    if permitted is Extent.SOMETIMES:
+        return Verdict.POSSIBLY_PERMITTED
+    if forbidden is not Extent.NEVER:
+        return Verdict.FORBIDDEN
+    return Verdict.NOT_PERMITTED

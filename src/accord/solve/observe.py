@@ -14,29 +14,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import clingo
 
-from accord.solve.core import Sym, grounded, to_sym
+from accord.solve import binding
+from accord.solve.binding import SymbolText
+from accord.solve.core import Sym, grounded, read_sym, to_sym
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GroundRules:
     """A ground normal program over numbered atoms.
 
     `rules` are (head, body) pairs, a body literal negative for `not`; `constraints` are bodies
     that must not hold; `inputs` maps each scenario fact (the argument of a `holds/1` atom) to its
-    chosen atom; `relaxed` is the atom of the `relaxed` external (None when there is none); `shown` maps
-    an atom to the shown symbols it stands for; `always` are shown symbols that are plain facts.
+    chosen atom; `relaxed` is the atom of the `relaxed` external (None when there is none);
+    `shown_texts` maps an atom to the texts of the shown symbols it stands for, as clingo writes
+    them, and `always_texts` are those of shown symbols that are plain facts; `shown` and `always`
+    are the same as values, read from the texts when first asked for.
     """
 
     rules: tuple[tuple[int, tuple[int, ...]], ...]
     constraints: tuple[tuple[int, ...], ...]
     inputs: dict[Sym, int]
     relaxed: int | None
-    shown: dict[int, tuple[Sym, ...]]
-    always: frozenset[Sym]
+    shown_texts: dict[int, tuple[str, ...]]
+    always_texts: frozenset[str]
+
+    @cached_property
+    def shown(self) -> dict[int, tuple[Sym, ...]]:
+        return {atom: tuple(map(text_sym, texts)) for atom, texts in self.shown_texts.items()}
+
+    @cached_property
+    def always(self) -> frozenset[Sym]:
+        return frozenset(map(text_sym, self.always_texts))
+
+
+def text_sym(text: str) -> Sym:
+    """The value of a symbol's text as clingo writes it."""
+    return read_sym(text) or to_sym(clingo.parse_term(text))
 
 
 class Unsupported(Exception):
@@ -94,17 +112,18 @@ def observe(program: str) -> GroundRules:
     ctl = grounded(program, observer=recorder)
     if recorder.unsupported:
         raise Unsupported(f"the program has {recorder.unsupported[0]}")
-    shown: dict[int, list[Sym]] = {}
-    always: set[Sym] = set()
+    shown: dict[int, list[str]] = {}
+    always: set[str] = set()
     facts: dict[int, Sym] = {}  # the atom of each shown `holds(F)`, to F
-    for symbol, atom in recorder.outputs:
-        sym = to_sym(symbol)
+    for text, (_, atom) in zip(_texts([symbol for symbol, _ in recorder.outputs]), recorder.outputs, strict=True):
         if atom == 0:
-            always.add(sym)
+            always.add(text)
             continue
-        shown.setdefault(atom, []).append(sym)
-        if sym.name == "holds" and len(sym.args) == 1:
-            facts[atom] = sym.args[0]
+        shown.setdefault(atom, []).append(text)
+        if text.startswith("holds("):
+            sym = text_sym(text)
+            if sym.name == "holds" and len(sym.args) == 1:
+                facts[atom] = sym.args[0]
     relaxed = _relaxed(recorder.externals, ctl.symbolic_atoms)
     chosen = {atom for choice, head, body in recorder.rules if choice and not body for atom in head}
     if any(choice and body for choice, _, body in recorder.rules):
@@ -128,9 +147,16 @@ def observe(program: str) -> GroundRules:
         constraints=tuple(constraints),
         inputs=inputs,
         relaxed=relaxed,
-        shown={atom: tuple(syms) for atom, syms in shown.items()},
-        always=frozenset(always),
+        shown_texts={atom: tuple(texts) for atom, texts in shown.items()},
+        always_texts=frozenset(always),
     )
+
+
+def _texts(symbols: list[clingo.Symbol]) -> list[str]:
+    """The symbols' texts, as `str` gives them: in bulk through clingo's C binding where it is there."""
+    if not binding.has(*SymbolText.FUNCTIONS) or not all(hasattr(s, "_rep") for s in symbols):
+        return [str(s) for s in symbols]  # pragma: no cover - a clingo without the binding
+    return SymbolText().texts([s._rep for s in symbols])
 
 
 def _inputs(rules: list[tuple[bool, tuple[int, ...], tuple[int, ...]]], facts: dict[int, Sym],

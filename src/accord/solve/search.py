@@ -6,12 +6,15 @@ and fewest-fact or subset-minimal answer sets as witnesses.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import clingo
 
+from accord.solve import binding
+from accord.solve.binding import ffi, lib, raise_error
 from accord.solve.core import (
     SolveTimeout,
     Sym,
@@ -150,8 +153,11 @@ class SearchProgram:
         extra = [(atom, lit) for atom in dict.fromkeys(read) if (lit := self.literal(atom)) is not None]
         optimal: list[frozenset[Sym]] = []
 
+        atoms, literals = [atom for atom, _ in extra], [lit for _, lit in extra]
+
         def read_model(model: clingo.Model) -> frozenset[Sym]:
-            return frozenset([*self._free_in(model), *(atom for atom, lit in extra if model.is_true(lit))])
+            held = itertools.compress(atoms, _truths(model, literals))
+            return frozenset([*self._free_in(model), *held])
 
         def on_optimal(model: clingo.Model) -> None:
             if model.optimality_proven:
@@ -198,3 +204,19 @@ class SearchProgram:
         if late or result.interrupted or time.monotonic() - start > limit:
             self._spent = True
             raise SolveTimeout()
+
+
+def _truths(model: clingo.Model, literals: Sequence[int]) -> list[bool]:
+    """Whether each program literal is true in the model (`Model.is_true`), with clingo's C call made
+    directly: a witness reads each of its target's status and role atoms."""
+    rep = getattr(model, "_rep", None)
+    if rep is None or not binding.has("clingo_model_is_true"):  # pragma: no cover - a clingo without the binding
+        return [model.is_true(lit) for lit in literals]
+    cell = ffi.new("bool*")
+    is_true = lib.clingo_model_is_true
+    out = []
+    for lit in literals:
+        if not is_true(rep, lit, cell):
+            raise_error()
+        out.append(bool(cell[0]))
+    return out

@@ -114,6 +114,7 @@ class Evaluator:
         self._fragments: dict[int, tuple[ActionResult | ClauseRef, str]] = {}
         self._heads: dict[tuple[str, str, tuple[str, ...]], str] = {}
         self._use_direct = direct
+        self._solve_each = not direct  # every line by the solver (for comparisons)
         self._direct: DirectEvaluator | None = None
 
     def warm(self) -> None:
@@ -160,7 +161,8 @@ class Evaluator:
     def _solve(self, line: int, ident: Any, named: ir.Scenario | None, true: list[ir.GroundAtom],
                unknown: list[ir.GroundAtom]) -> Outcome:
         try:
-            result = engine(self.kb, self.edition).query(true, unknown, scenario=named, timeout=self.timeout)
+            result = engine(self.kb, self.edition).query(true, unknown, scenario=named, timeout=self.timeout,
+                                                         solve=self._solve_each)
         except SolveTimeout:
             return Outcome(line, _error(line, ident, f"the solver did not finish within {self.timeout} s."), False)
         return Outcome(line, self.result_line(line, ident, result), True)
