@@ -83,8 +83,10 @@ def test_every_bundled_edition_gives_the_solvers_results(bundled: KnowledgeBase)
         assert _agree(bundled, edition.id, 150, seed=len(edition.id)) > 150
 
 
-def test_the_nato_example_gives_the_solvers_results() -> None:
-    kb = load(ROOT / "examples" / "nato")
+@pytest.mark.parametrize("folder", ["examples/nato", "examples/consultation", "tests/fixtures/alliance"])
+def test_the_examples_give_the_solvers_results(folder: str) -> None:
+    """NATO; integer facts and order comparisons (consultation); quantified actors (alliance)."""
+    kb = load(ROOT / folder)
     for edition in kb.editions():
         assert _agree(kb, edition.id, 60, seed=3)
 
