@@ -86,7 +86,8 @@ def test_hover_shows_a_clause_a_fact_and_a_definition(client: Client) -> None:
     uri = client.open(LAW)
     clause = client.request("textDocument/hover", _at(uri, text, "replaces law-pre2016.force", 9))["result"]
     assert "**clause** `law-pre2016.force`" in clause["contents"]["value"]
-    assert "*Cite:* SDF Law Art. 76 (before 2016)" in clause["contents"]["value"]
+    # The citation as first written: the 1954 text of Art. 76 (from 2003 it is cited with the 2003 Act).
+    assert "*Cite:* SDF Law Art. 76 (1954 text)" in clause["contents"]["value"]
     fact = client.request("textDocument/hover", _at(uri, text, "cabinet_decision"))["result"]["contents"]["value"]
     assert "module `vocabulary`" in fact and "National Security Council deliberation" in fact
     definition = client.request("textDocument/hover", _at(uri, text, "three_new_conditions(F)"))["result"]

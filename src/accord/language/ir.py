@@ -121,7 +121,10 @@ class Clause:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        return tuple(part.strip() for part in self.cite.split(";") if part.strip())
+        """The sections the clause cites, on any day (each dated `cite` line counts)."""
+        texts = [self.cite, *(text for text, _ in self.citations)]
+        parts = (part.strip() for text in texts for part in text.split(";"))
+        return tuple(dict.fromkeys(part for part in parts if part))
 
 
 @dataclass(frozen=True, slots=True)

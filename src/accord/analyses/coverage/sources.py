@@ -21,7 +21,8 @@ def _is_subsection(child: str, parent: str) -> bool:
 
 def coverage(rules: ir.RuleBase, edition: str | None = None) -> list[SectionCoverage]:
     modules = rules.modules_of(rules.edition_of(edition)) if edition else set(rules.modules)
-    clauses = [c for c in rules.clauses.values() if c.module in modules]
+    clauses = [v for c in rules.clauses.values() if c.module in modules
+               for v in rules.clause_versions.get(c.id, (c,))]
     citing: dict[str, set[str]] = {}
     for clause in clauses:
         for ref in clause.sections:
