@@ -41,7 +41,8 @@ MAGIC = b"accord-cache 2\n"  # the format: magic, then the MAC, then the pickle
 _MAC_BYTES = hashlib.sha256().digest_size
 _PACKAGE = Path(__file__).resolve().parent.parent  # the `accord` package
 _ALLOWED = {  # the only classes an entry may name; any other global ends the load
-    "accord.language.ast": None, "accord.language.ir": None, "accord.language.periods": None,
+    "accord.language.ast": None, "accord.language.ir": None, "accord.language.ir_authority": None,
+    "accord.language.periods": None,
     "accord.language.source": None,
     "datetime": frozenset({"date"}),
 }
