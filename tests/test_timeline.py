@@ -31,6 +31,12 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
     "changes": (("timeline",), EXIT_OK),
     "changes_markdown": (("timeline", "--format", "markdown"), EXIT_OK),
     "news_collective": (("timeline", SHIP, "sdf use_of_force(collective)", "sdf logistic_support(fuel)"), EXIT_OK),
+    # Collective self-defense when Japan's survival is threatened: its headline label moves from no
+    # basis (1954) to contemplated by the Guidelines without a statute (2015) to lawful (2016).
+    "collective_labels": (("timeline", "us_ship_attacked_survival_threatened", "sdf use_of_force(collective)"),
+                          EXIT_OK),
+    "collective_labels_markdown": (("timeline", "us_ship_attacked_survival_threatened",
+                                    "sdf use_of_force(collective)", "--format", "markdown"), EXIT_OK),
     "attack_on_japan": (("timeline", "armed_attack_on_japan"), EXIT_OK),
     "siasj_markdown": (("timeline", "ship_inspection_unsc_siasj", "sdf ship_inspection", "--format", "markdown"),
                        EXIT_OK),
@@ -145,3 +151,23 @@ def test_the_api_answers_timelines(kb: api.KnowledgeBase) -> None:
     assert line.bands[-1].start == "2016-03-29"
     across = kb.diff_across(dt.date(2016, 1, 1), dt.date(2017, 1, 1))
     assert [s.date for s in across.steps] == ["2016-03-29"] and not across.equivalent
+
+
+def test_the_headline_label_changes_within_a_verdict_band(kb: api.KnowledgeBase) -> None:
+    [line] = scenario_timeline(kb, "us_ship_attacked_survival_threatened",
+                               actions=["sdf use_of_force(collective)"]).actions
+    assert [(b.start, b.verdict.value) for b in line.bands] == [("1954-07-01", "not permitted"),
+                                                                ("2016-03-29", "permitted")]
+    assert [(b.start, b.label, b.status) for b in line.labels] == [
+        ("1954-07-01", "no_basis", None), ("2015-04-27", "contemplated_no_statute", None),
+        ("2016-03-29", "lawful_alliance_cooperation", "permitted")]
+
+
+def test_label_bands_of_differing_readings_change_when_the_labels_do(kb: api.KnowledgeBase) -> None:
+    # With unknown facts the readings differ: no headline, but the labels they give change in 2016.
+    [line] = scenario_timeline(kb, SHIP, actions=["sdf use_of_force(collective)"]).actions
+    differing = [b for b in line.labels if b.label is None]
+    assert [b.description for b in differing][-1] == "forbidden or lawful alliance cooperation"
+    assert differing[-1].start == "2016-03-29"
+    for before, after in zip(line.labels, line.labels[1:], strict=False):
+        assert before.end == after.start and (before.label, before.description) != (after.label, after.description)

@@ -145,14 +145,15 @@ def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]
 
 
 def _extend(labels: list[LabelBand], found: ActionResult, start: str, end: str | None) -> None:
-    """The label bands with one more segment: the last band goes on when the headline stays."""
+    """The label bands with one more segment: the last band goes on when the headline stays (or,
+    while the readings differ, when they give the same labels)."""
     first = found.labels[0]
     headline = found.headline
-    if labels and labels[-1].label == headline:
+    described = first.description if headline else " or ".join(ref.description for ref in found.labels)
+    if labels and labels[-1].end == start and (labels[-1].label, labels[-1].description) == (headline, described):
         last = labels[-1]
         labels[-1] = LabelBand(last.start, end, headline, last.description, last.status)
         return
-    described = first.description if headline else " or ".join(ref.description for ref in found.labels)
     labels.append(LabelBand(start, end, headline, described, first.status if headline else None))
 
 

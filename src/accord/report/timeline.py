@@ -1,8 +1,10 @@
 """Rendering timelines: the change points of a rule base, and a scenario's verdicts over time.
 
 In: `ChangePoint`s and a `ScenarioTimeline` (accord.results.timeline). Out: human text (a compact
-table, one line per action, its bands of dates), Markdown, and JSON. A band is shown with its
-last day (the day before the next band starts); an open band ends with a dash.
+table, one line per action, its bands of dates, and with layers of authority a line of its
+headline label's bands below it), Markdown, and JSON. A band is shown with its last day (the day
+before the next band starts); an open band ends with a dash. The boundaries list, per action and
+day, how the verdict flipped and the headline label changed.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from rich.text import Text
 
 from accord.report.query import dumps
 from accord.results.query import ClauseRef
-from accord.results.timeline import ActionTimeline, Band, ChangePoint, Flip, ScenarioTimeline
+from accord.results.timeline import ActionTimeline, Band, ChangePoint, Flip, LabelBand, ScenarioTimeline
 
 DASH = "\u2013"
 
 
-def last_day(band: Band) -> str:
+def last_day(band: Band | LabelBand) -> str:
     """The last day of a band, or '' while it lasts."""
     return "" if band.end is None else (dt.date.fromisoformat(band.end) - dt.timedelta(days=1)).isoformat()
 
@@ -29,8 +31,45 @@ def band_text(band: Band) -> str:
     return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {band.verdict.value}"
 
 
+def label_words(band: LabelBand) -> str:
+    """The band's headline label, or `possibly A or B` while the readings give different labels."""
+    return band.description if band.label is not None else f"possibly {band.description}"
+
+
+def label_band_text(band: LabelBand) -> str:
+    return f"{band.start} {DASH} {last_day(band)}".rstrip() + f": {label_words(band)}"
+
+
+def label_changes(line: ActionTimeline) -> dict[str, str]:
+    """The days the headline label changes (between two adjacent label bands): `"before" → "after"`."""
+    return {after.start: f'"{label_words(before)}" \u2192 "{label_words(after)}"'
+            for before, after in zip(line.labels, line.labels[1:], strict=False) if before.end == after.start}
+
+
+def boundaries(line: ActionTimeline) -> list[tuple[str, str]]:
+    """Day by day, what changed at a boundary: the verdict's flip and the label's change, in one text."""
+    flips = {f.date: f for f in line.flips}
+    labels = label_changes(line)
+    out = []
+    for day in sorted(flips.keys() | labels.keys()):
+        label = f"label {labels[day]}" if day in labels else ""
+        flip = flips.get(day)
+        if flip is None:
+            out.append((day, label))
+            continue
+        head, *rest = flip_text(flip).split("; ")
+        out.append((day, "; ".join([head, *([label] if label else []), *rest])))
+    return out
+
+
+def _boundaries_title(result: ScenarioTimeline) -> str:
+    with_labels = any(line.labels for line in result.actions)
+    return f"What flips each verdict{' or label' if with_labels else ''}, boundary by boundary:"
+
+
 def _refs(refs: tuple[ClauseRef, ...]) -> str:
-    return ", ".join(f"{c.id} ({c.cite})" for c in refs)
+    """Each deciding clause once (a clause may decide in several roles), with its citation."""
+    return ", ".join(dict.fromkeys(f"{c.id} ({c.cite})" for c in refs))
 
 
 def flip_text(flip: Flip) -> str:
@@ -80,10 +119,12 @@ def timeline_human(result: ScenarioTimeline) -> RenderableType:
     table.add_column("bands", overflow="fold")
     for line in result.actions:
         table.add_row(line.label, "; ".join(band_text(b) for b in line.bands))
-    flips = [f"  {f.date}  {line.label}: {flip_text(f)}" for line in result.actions for f in line.flips]
+        if line.labels:
+            table.add_row("  headline label", "; ".join(label_band_text(b) for b in line.labels))
+    flips = [f"  {day}  {line.label}: {text}" for line in result.actions for day, text in boundaries(line)]
     parts: list[RenderableType] = [Text(_heading(result)), table]
     if flips:
-        parts += [Text(""), Text("What flips each verdict, boundary by boundary:"), Text("\n".join(flips))]
+        parts += [Text(""), Text(_boundaries_title(result)), Text("\n".join(flips))]
     return Group(*parts)
 
 
@@ -94,7 +135,10 @@ def _cell(text: str) -> str:
 def _action_markdown(line: ActionTimeline) -> list[str]:
     out = [f"### `{line.label}`", "", "| from | until (last day) | verdict | decided by |", "| --- | --- | --- | --- |"]
     out += [f"| {b.start} | {last_day(b)} | {b.verdict.value} | {_cell(_refs(b.clauses))} |" for b in line.bands]
-    return [*out, "", *(f"- {f.date}: {_cell(flip_text(f))}" for f in line.flips), ""]
+    if line.labels:
+        out += ["", "| from | until (last day) | headline label | status |", "| --- | --- | --- | --- |"]
+        out += [f"| {b.start} | {last_day(b)} | {_cell(label_words(b))} | {b.status or ''} |" for b in line.labels]
+    return [*out, "", *(f"- {day}: {_cell(text)}" for day, text in boundaries(line)), ""]
 
 
 def timeline_markdown(result: ScenarioTimeline) -> str:
