@@ -2,7 +2,8 @@
 
 In: an `AcrossResult` (accord.results.across). Out: human text, Markdown and JSON. Each step
 lists the day's changes to the rules, then each clause that changed with the actions whose
-status moved with it, then any movement no single clause accounts for.
+status (and, with layers of authority, a layer's verdict) moved with it, then any movement no
+single clause accounts for.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from accord.report.diff import clause_head, direction_words, directions
+from accord.report.diff import all_changes, clause_head, direction_words, directions
 from accord.report.query import dumps
 from accord.results.across import AcrossResult, Step
 from accord.results.diff import TargetDiff
@@ -21,8 +22,8 @@ def across_json(result: AcrossResult) -> str:
 
 
 def _moves(target: TargetDiff) -> str:
-    words = [direction_words(c, d) for c in target.changes for d in directions(c)]
-    return f"{target.label}: {', '.join(words)}"
+    words = [direction_words(c, d) for c in all_changes(target) for d in directions(c)]
+    return f"{target.label}: {'; '.join(words)}"
 
 
 def _step_lines(step: Step) -> list[str]:
