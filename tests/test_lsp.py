@@ -3,7 +3,8 @@
 The bundled rules are the workspace (never written to: edits are sent as unsaved text). Checked:
 a typo's diagnostic (the same code, message and span as `accord check`), its clearing when fixed,
 hover, definition, references, completion, symbols and formatting, and that a malformed message or
-an unknown method leaves the server answering.
+an unknown method leaves the server answering. On the alliance fixture: hover and definition on a
+clause's variables (its actor `P` and its arguments).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from accord.language.source import SourceFile
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 LAW = RULES / "law_2016.accord"
+ALLIANCE = Path(__file__).resolve().parent / "fixtures" / "alliance"
 TYPO = ("unless rescue_commenced or any_force_2016", "unless rescue_commenced or any_force_2061")
 
 
@@ -166,3 +168,37 @@ def test_a_malformed_message_or_an_unknown_method_does_not_kill_the_server(clien
     uri = client.open(LAW)
     assert client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
     assert client.process.poll() is None
+
+
+def test_hover_and_definition_on_a_clause_variable() -> None:
+    path = ALLIANCE / "alliance.accord"
+    text = path.read_text(encoding="utf-8")
+    head = "\n  P may assist(Q)\n"  # art5's head (the file's comment writes it too, in backticks)
+    c = Client(ALLIANCE, cli_env())
+    try:
+        uri = c.open(path)
+        hovered = c.request("textDocument/hover", _at(uri, text, head, 3))["result"]
+        value = hovered["contents"]["value"]
+        assert "**variable** `P` · clause `art5`" in value and "The clause's actor" in value
+        assert "Bound by `party(P)`." in value
+        assert "Sort `actor`: `northland`, `eastland`, `southland`." in value
+        assert hovered["range"]["start"] == _position(text, head, 3)
+        # Q is an argument, bound through a definition: attacked_party(P: actor).
+        argument = c.request("textDocument/hover", _at(uri, text, head, 16))["result"]["contents"]["value"]
+        assert "The clause's actor" not in argument and "Bound by `attacked_party(Q)`." in argument
+        assert "Sort `actor`" in argument
+
+        binding = "when party(P) and attacked_party(Q) and (P = Q"
+        found = c.request("textDocument/definition", _at(uri, text, head, 3))["result"]
+        assert found["uri"] == path.as_uri()
+        assert found["range"]["start"] == _position(text, binding, 5)
+        at_q = c.request("textDocument/definition", _at(uri, text, binding, len(binding) - 1))["result"]
+        assert at_q["range"]["start"] == _position(text, binding, 18)
+        # `unless P = Q` goes to the atoms of the clause's `when` that bind P.
+        unless = c.request("textDocument/definition", _at(uri, text, "unless P = Q", 7))["result"]
+        assert unless["range"]["start"] == _position(text, "when party(P) and attacked_party(Q) and council", 5)
+        # Elsewhere, hover still shows declarations.
+        fact = c.request("textDocument/hover", _at(uri, text, "request_from(Q)"))["result"]["contents"]["value"]
+        assert "`request_from`" in fact and "asked for assistance" in fact
+    finally:
+        assert c.close() == 0

@@ -2,8 +2,9 @@
 
 In: a `RuleFolder` (the parsed, checked files) and a file's path with a protocol position. Out:
 lsprotocol values: hover text (the declaration as the formatter prints it, with its description,
-module and, for a clause, its citation; free text escaped for Markdown), the declaration's
-location, every reference's location, completion items for the names the file's module can see,
+module and, for a clause, its citation; free text escaped for Markdown; for a clause's variable, its
+sort and the values it ranges over), the declaration's location (for a variable, the atom that
+binds it), every reference's location, completion items for the names the file's module can see,
 the file's symbols, and a formatting edit (none for a file that does not parse).
 """
 
@@ -20,6 +21,7 @@ from accord.language.formatter import format_source
 from accord.lsp.convert import START, offset, position, span_range
 from accord.lsp.folder import RuleFolder
 from accord.lsp.index import Declared, FileIndex, Kind, Occurrence, item_name
+from accord.lsp.variables import Variable, members_text, parameter_sort, variable_at
 from accord.util.text import for_markdown
 
 
@@ -71,7 +73,45 @@ def _hover_text(folder: RuleFolder, d: Declared) -> str:
     return "\n\n".join(lines)
 
 
+def _variable(folder: RuleFolder, path: Path, where: lsp.Position) -> Variable | None:
+    source, index = folder.source(path), folder.index(path)
+    if source is None or index is None:
+        return None
+    return variable_at(index.module, offset(source, where))
+
+
+def _atom_text(atom: ast.Atom) -> str:
+    return f"{atom.name.text}({', '.join(a.name for a in atom.args)})" if atom.args else atom.name.text
+
+
+def _variable_text(folder: RuleFolder, v: Variable) -> str:
+    lines = [f"**variable** `{v.name}` · clause `{v.clause.id.text}`"]
+    if v.binding is None:
+        lines.append(f"No atom of the clause's `when` binds `{v.name}` outside a `not`, so nothing says "
+                     "which values it takes.")
+        return "\n\n".join(lines)
+    atom, at = v.binding
+    predicate = folder.declared(Kind.PREDICATE, atom.name.text)
+    sort = parameter_sort(predicate.node, at) if predicate is not None else None
+    sort_decl = folder.declared(Kind.SORT, sort) if sort is not None else None
+    if v.is_actor:
+        lines.append(f"The clause's actor: the clause stands for one clause per value of `{v.name}` that its "
+                     "condition lets through.")
+    lines.append(f"Bound by `{_atom_text(atom)}`.")
+    if sort is None:
+        lines.append(f"Its sort is not known: no fact or definition `{atom.name.text}` declares that argument.")
+    elif sort_decl is not None and isinstance(sort_decl.node, ast.SortDecl):
+        lines.append(f"Sort `{sort}`: {members_text(sort_decl.node)}.")
+    else:
+        lines.append(f"Sort `{sort}`.")
+    return "\n\n".join(lines)
+
+
 def hover(folder: RuleFolder, path: Path, where: lsp.Position) -> lsp.Hover | None:
+    variable = _variable(folder, path, where)
+    if variable is not None:
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=_variable_text(folder, variable))
+        return lsp.Hover(contents=content, range=span_range(variable.span))
     found = _at(folder, path, where)
     declared = folder.declared(found.kind, found.name) if found is not None else None
     if found is None or declared is None:
@@ -81,6 +121,12 @@ def hover(folder: RuleFolder, path: Path, where: lsp.Position) -> lsp.Hover | No
 
 
 def definition(folder: RuleFolder, path: Path, where: lsp.Position) -> lsp.Location | None:
+    variable = _variable(folder, path, where)
+    if variable is not None:
+        atom = variable.binding[0] if variable.binding is not None else None
+        if atom is None or atom.span is None:
+            return None
+        return _location(folder, atom.span.file, span_range(atom.span))
     found = _at(folder, path, where)
     declared = folder.declared(found.kind, found.name) if found is not None else None
     if declared is None:
