@@ -36,7 +36,7 @@ RESERVED = frozenset({
     "cite", "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition",
     "title", "in_force", "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly",
     "permitted", "forbidden", "required", "source", "section", "grants", "nothing", "and", "or",
-    "not", "may", "must", "layer", "otherwise", "bound", "label", "for", "in", "role",
+    "not", "may", "must", "layer", "otherwise", "bound", "label", "for", "in", "role", "except",
 })
 
 # ---- names and strings --------------------------------------------------------------------

@@ -562,6 +562,35 @@ def test_too_many_instances(diagnostics_of: Diagnose) -> None:
     assert underlined(d).startswith("expect not permitted") and "27000" in d.message
 
 
+def test_not_in_sort(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + 'test t { scenario s edition e expect not permitted P patrol for P in actor except uss }\n'
+    d = single(diagnostics_of(text), "not-in-sort")
+    assert underlined(d) == "uss" and "sort `actor`" in d.message
+    text = QUANTIFIED + 'test t { scenario s edition e expect not permitted P patrol for P in actor unless P = uss }\n'
+    assert underlined(single(diagnostics_of(text), "not-in-sort")) == "uss"
+
+
+def test_unless_without_variable(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + ('test t { scenario s edition e\n'
+                         '  expect not permitted P patrol for P in actor unless sdf = usf }\n')
+    assert underlined(single(diagnostics_of(text), "unless-without-variable")) == "sdf = usf"
+
+
+def test_no_instances(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + ('test t { scenario s edition e\n'
+                         '  expect not permitted P patrol for P in actor except sdf and usf }\n')
+    assert underlined(single(diagnostics_of(text), "no-instances")).startswith("expect not permitted P patrol")
+    text = QUANTIFIED + ('test t { scenario s edition e\n'
+                         '  expect not permitted P patrol for P in actor unless P = sdf or P != sdf }\n')
+    assert single(diagnostics_of(text), "no-instances")
+
+
+def test_an_unless_variable_needs_its_quantifier(diagnostics_of: Diagnose) -> None:
+    text = QUANTIFIED + ('test t { scenario s edition e\n'
+                         '  expect not permitted P patrol for P in actor unless P = Q }\n')
+    assert underlined(single(diagnostics_of(text), "unquantified-variable")) == "Q"
+
+
 # ---- rule text that is hostile to a terminal ---------------------------------------------------------------
 
 

@@ -136,6 +136,29 @@ def test_quantified_expectations_stand_for_their_instances(alliance: api.Knowled
     assert len(test.layer_expectations) == 3
 
 
+def test_except_and_unless_leave_instances_out(alliance: api.KnowledgeBase) -> None:
+    test = alliance.rules.tests["every_party_assists_northland"]
+    parties = ("northland", "eastland", "southland")
+    assist = [(e.actor, e.args) for e in test.expectations if e.action == "assist" and e.status.value == "permitted"
+              and e.qualifier.value == "not" and e.because == "Art. 5: only Northland is attacked"]
+    assert assist == [(p, (q,)) for p in parties for q in ("eastland", "southland")]
+    alone = [(e.actor, e.args, e.qualifier.value) for e in test.expectations if e.action == "act_alone"]
+    assert [(a, q) for a, (q,), how in alone if how == "possibly" and a != "eastland"] == [("southland", "northland")]
+    assert [(a, q) for a, (q,), how in alone if how == "not"] == [("northland", "northland")] + [
+        (p, p) for p in parties]
+
+
+def test_except_and_unless_print_back_to_the_same_tree() -> None:
+    text = BASE + ("test t { scenario s edition e\n"
+                   "  expect not permitted P patrol for P in actor except sdf and usf unless P = sdf or P != usf\n"
+                   "  expect label l P patrol for P in actor except usf because \"x\"\n}\n")
+    module = _module(text)
+    printed = print_module(module)
+    assert "for P in actor except sdf and usf unless P = sdf or P != usf\n" in printed
+    assert "expect label l P patrol for P in actor except usf because" in printed
+    assert _module(printed) == module
+
+
 # ---- compile, query, explain, when, tests ----------------------------------------------------------------
 
 

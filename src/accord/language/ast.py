@@ -259,9 +259,10 @@ class Status(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Quantifier:
-    """`for P in SORT` in an expectation: the expectation holds for every member of the sort."""
+    """`for P in SORT [except M and N]` in an expectation: it holds for every member of the sort (but those)."""
     var: Var
     sort: Name
+    excluded: tuple[Name, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,7 @@ class Expectation:
     because: str | None = None
     span: Span | None = _span()
     quantifiers: tuple[Quantifier, ...] = ()
+    unless: tuple[Compare, ...] = ()  # `unless P = Q or …`: the instances where one holds are left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,7 @@ class LayerExpectation:
     because: str | None = None
     span: Span | None = _span()
     quantifiers: tuple[Quantifier, ...] = ()
+    unless: tuple[Compare, ...] = ()  # `unless P = Q or …`: the instances where one holds are left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,23 +373,8 @@ class LabelDecl:
     span: Span | None = _span()
 
 
-Item = (
-    Import
-    | SortDecl
-    | FactDecl
-    | ActionDecl
-    | ConstraintDecl
-    | Definition
-    | Clause
-    | Edition
-    | Scenario
-    | Test
-    | Source
-    | LayerDecl
-    | ModuleLayer
-    | ActorDecl
-    | LabelDecl
-)
+Item = (Import | SortDecl | FactDecl | ActionDecl | ConstraintDecl | Definition | Clause | Edition | Scenario
+        | Test | Source | LayerDecl | ModuleLayer | ActorDecl | LabelDecl)
 
 
 @dataclass(frozen=True, slots=True)

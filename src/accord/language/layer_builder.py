@@ -57,15 +57,15 @@ class LayeredBuilder(Builder):
             label, rest = self.name(rest[1]), rest[2:]
         else:
             layer, verdict, rest = self.name(rest[1]), self.name(rest[2]), rest[3:]
-        actor, action, args, quantifiers, because, last = self.expected(rest)
+        actor, action, args, quantifiers, unless, because, end = self.expected(rest)
         return ast.LayerExpectation(qualifier, label, layer, verdict, actor, action, args, because,
-                                    self.span(c[0].start_pos, last.end_pos), quantifiers)
+                                    self.span(c[0].start_pos, end), quantifiers, unless)
 
     def expectation(self, c: list[Any]) -> ast.Expectation:
         qualifier, rest = self.qualifier(c[1:])
-        actor, action, args, quantifiers, because, last = self.expected(rest[1:])
+        actor, action, args, quantifiers, unless, because, end = self.expected(rest[1:])
         return ast.Expectation(qualifier, ast.Status(str(rest[0])), actor, action, args, because,
-                               self.span(c[0].start_pos, last.end_pos), quantifiers)
+                               self.span(c[0].start_pos, end), quantifiers, unless)
 
     def qualifier(self, rest: list[Any]) -> tuple[ast.Qualifier, list[Any]]:
         if rest[0].type == "QUALIFIER":
@@ -73,36 +73,40 @@ class LayeredBuilder(Builder):
         return ast.Qualifier.ALWAYS, rest
 
     def expected(self, rest: list[Any]) -> tuple[ast.Name | ast.Var, ast.Name, tuple[ast.Name | ast.Var, ...],
-                                                 tuple[ast.Quantifier, ...], str | None, Token]:
-        """What an expectation is about: `ACTOR ACTION(ARGS…) [for V in SORT, …] [because "…"]`,
-        and its last token."""
+                                                 tuple[ast.Quantifier, ...], tuple[ast.Compare, ...], str | None, int]:
+        """What an expectation is about: `ACTOR ACTION(ARGS…) [for V in SORT [except …], …] [unless
+        V = W or …] [because "…"]`, and where it ends."""
         actor, action, *tail = rest
-        args: tuple[ast.Name | ast.Var, ...] = ()
-        quantifiers: tuple[ast.Quantifier, ...] = ()
-        because = None
-        last = action
-        for kind, value, end in tail:
-            if kind == "because":
-                because, last = value, end
-            elif kind == "for":
-                quantifiers, last = value, end
-            else:
-                args, last = value, end
-        return self.actor(actor), self.name(action), args, quantifiers, because, last
+        parts: dict[str, Any] = {}
+        end = action.end_pos
+        for kind, value, last in tail:
+            parts[kind], end = value, last
+        return (self.actor(actor), self.name(action), parts.get("args", ()), parts.get("for", ()),
+                parts.get("unless", ()), parts.get("because"), end)
 
-    def expect_args(self, c: list[Any]) -> tuple[str, tuple[ast.Name | ast.Var, ...], Token]:
-        return "args", tuple(self.actor(t) for t in c[1:-1:2]), c[-1]
+    def expect_args(self, c: list[Any]) -> tuple[str, tuple[ast.Name | ast.Var, ...], int]:
+        return "args", tuple(self.actor(t) for t in c[1:-1:2]), c[-1].end_pos
 
-    def for_each(self, c: list[Any]) -> tuple[str, tuple[ast.Quantifier, ...], Token]:
+    def for_each(self, c: list[Any]) -> tuple[str, tuple[ast.Quantifier, ...], int]:
         quantifiers = tuple(q for q, _ in c[1::2])
         return "for", quantifiers, c[-1][1]
 
-    def quantifier(self, c: list[Token]) -> tuple[ast.Quantifier, Token]:
+    def quantifier(self, c: list[Any]) -> tuple[ast.Quantifier, int]:
         var = ast.Var(str(c[0]), self.span(c[0].start_pos, c[0].end_pos))
-        return ast.Quantifier(var, self.name(c[2])), c[2]
+        excluded: tuple[ast.Name, ...] = c[3] if len(c) > 3 else ()
+        end = excluded[-1].span.end if excluded and excluded[-1].span is not None else c[2].end_pos
+        return ast.Quantifier(var, self.name(c[2]), excluded), end
 
-    def because(self, c: list[Token]) -> tuple[str, str, Token]:
-        return "because", _unquote(c[1]), c[1]
+    def except_values(self, c: list[Token]) -> tuple[ast.Name, ...]:
+        return tuple(self.name(t) for t in c[1::2])
+
+    def expect_unless(self, c: list[Any]) -> tuple[str, tuple[ast.Compare, ...], int]:
+        comparisons: tuple[ast.Compare, ...] = tuple(c[1::2])
+        last = comparisons[-1].span
+        return "unless", comparisons, last.end if last is not None else c[0].end_pos
+
+    def because(self, c: list[Token]) -> tuple[str, str, int]:
+        return "because", _unquote(c[1]), c[1].end_pos
 
     def test(self, c: list[Any]) -> ast.Test:
         core = super().test([*(p for p in c if not isinstance(p, ast.LayerExpectation))])

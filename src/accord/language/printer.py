@@ -59,10 +59,12 @@ def _word(node: ast.Name | ast.Var) -> str:
 def _expected(e: ast.Expectation | ast.LayerExpectation) -> str:
     """What an expectation is about, its quantifiers and its reason."""
     args = f"({', '.join(_word(a) for a in e.args)})" if e.args else ""
-    quantified = ", ".join(f"{q.var.name} in {q.sort.text}" for q in e.quantifiers)
+    quantified = ", ".join(f"{q.var.name} in {q.sort.text}" + "".join(
+        f" {'except' if i == 0 else 'and'} {m.text}" for i, m in enumerate(q.excluded)) for q in e.quantifiers)
     where = f" for {quantified}" if quantified else ""
+    unless = f" unless {' or '.join(print_condition(c) for c in e.unless)}" if e.unless else ""
     because = f" because {quote(e.because)}" if e.because is not None else ""
-    return f"{_word(e.actor)} {e.action.text}{args}{where}{because}"
+    return f"{_word(e.actor)} {e.action.text}{args}{where}{unless}{because}"
 
 
 # ---- conditions --------------------------------------------------------------------------

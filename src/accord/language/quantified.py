@@ -8,8 +8,11 @@ sort `actor` (`actor-variable-sort`) or can take an actor the action is not decl
 (`actor-mismatch`); and each expectation as its ground instances, one per member of each
 quantified sort, with diagnostics for a variable without a quantifier (`unquantified-variable`), a
 quantifier that no variable uses (`unused-quantifier`) and an expectation with too many instances
-(`too-many-instances`). Whether the clause's layer binds each actor is checked with the other
-layer checks (`accord.language.layers`).
+(`too-many-instances`). `except M and N` leaves members out of a quantifier's sort and `unless P = Q
+or …` leaves out the instances where a comparison holds: a value that is not in the sort
+(`not-in-sort`), a comparison without a quantified variable (`unless-without-variable`) and
+exclusions that leave no instance at all (`no-instances`) are diagnosed. Whether the clause's layer
+binds each actor is checked with the other layer checks (`accord.language.layers`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from dataclasses import dataclass
 from accord.language import ast
 from accord.language.conditions import ConditionChecker, binds
 from accord.language.diagnostics import Sink
+from accord.language.integers import INTEGER, ORDER_COMPARISONS, check_comparison, is_integer
 from accord.language.resolve import Declarations
+from accord.language.source import Span
 
 ACTOR_SORT = "actor"
 MAX_INSTANCES = 10_000  # the ground instances one quantified expectation may stand for
@@ -114,7 +119,11 @@ def instances(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation, 
     if not ok or len(sink.items) != before or len(sorts) != len(named):
         return []
     order = [q.var.name for q in exp.quantifiers]
-    choices = [tuple(m.name.text for m in decls.sorts.entries[sorts[v]].node.members) for v in order]
+    every = {v: tuple(m.name.text for m in decls.sorts.entries[sorts[v]].node.members) for v in order}
+    if not _exclusions(decls, exp, sorts, every, sink):
+        return []
+    left_out = {q.var.name: {m.text for m in q.excluded} for q in exp.quantifiers}
+    choices = [tuple(m for m in every[v] if m not in left_out[v]) for v in order]
     count = 1
     for choice in choices:
         count *= len(choice)
@@ -126,9 +135,63 @@ def instances(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation, 
     out = []
     for values in itertools.product(*choices):
         value = dict(zip(order, values, strict=True))
+        if any(_holds(c, value) for c in exp.unless):
+            continue
         ground = [ast.Name(value[t.name], t.span) if isinstance(t, ast.Var) else t for t in terms]
         out.append(Instance(ground[0], tuple(ground[1:])))
+    if not out:
+        sink.error("no-instances", "NO INSTANCES",
+                   "The exclusions (`except`, `unless`) leave no instance of this expectation: it checks nothing.",
+                   exp.span, "Exclude fewer values, or remove the expectation.")
     return out
+
+
+def _exclusions(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation, sorts: dict[str, str],
+                every: dict[str, tuple[str, ...]], sink: Sink) -> bool:
+    """Whether the values an expectation's `except` and `unless` name are in their sorts, and each
+    comparison of `unless` compares a quantified variable (diagnostics if not)."""
+    before = len(sink.items)
+    for q in exp.quantifiers:
+        for m in q.excluded:
+            _member(m.text, m.span, q.var.name, sorts, every, sink)
+    for c in exp.unless:
+        sides = (c.left, c.right)
+        unquantified = [t for t in sides if isinstance(t, ast.Var) and t.name not in sorts]
+        for t in unquantified:
+            sink.error("unquantified-variable", "VARIABLE WITHOUT A QUANTIFIER",
+                       f"The variable `{t.name}` is not quantified, so nothing says which values it takes.",
+                       t.span, f"Quantify `{t.name}` after `for`, or compare a quantified variable.")
+        if unquantified:
+            continue
+        if not any(isinstance(t, ast.Var) for t in sides):
+            sink.error("unless-without-variable", "COMPARISON WITHOUT A VARIABLE",
+                       "This comparison of `unless` names no quantified variable: it leaves out every instance "
+                       "or none.", c.span, "Compare a quantified variable with a value or another variable.")
+            continue
+        sort_of = [sorts[t.name] if isinstance(t, ast.Var) else INTEGER if is_integer(t.name) else None
+                   for t in sides]
+        check_comparison(decls, c, sort_of[0], sort_of[1], sink)
+        for side, other in ((c.left, c.right), (c.right, c.left)):
+            if isinstance(side, ast.Const) and isinstance(other, ast.Var) and not is_integer(side.name):
+                _member(side.name, side.span, other.name, sorts, every, sink)
+    return len(sink.items) == before
+
+
+def _member(value: str, span: Span | None, var: str, sorts: dict[str, str], every: dict[str, tuple[str, ...]],
+            sink: Sink) -> None:
+    if value not in every[var]:
+        sink.error("not-in-sort", "NOT IN THE SORT",
+                   f"`{value}` is not a member of sort `{sorts[var]}`, which `{var}` ranges over: leaving it out "
+                   "leaves out nothing.", span, f"Name a member of `{sorts[var]}`.")
+
+
+def _holds(c: ast.Compare, value: dict[str, str]) -> bool:
+    """Whether a comparison of `unless` holds in an instance."""
+    left, right = (value[t.name] if isinstance(t, ast.Var) else t.name for t in (c.left, c.right))
+    if c.op in ORDER_COMPARISONS:
+        a, b = int(left), int(right)
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[c.op]
+    return (left == right) == (c.op == "=")
 
 
 def _listing(names: list[str]) -> str:

@@ -29,7 +29,7 @@ RESERVED = frozenset({
     "when", "unless", "overrides", "replaces", "carries", "says", "note", "edition", "title", "in_force",
     "include", "until", "scenario", "unknown", "test", "expect", "because", "possibly", "permitted", "forbidden",
     "required", "source", "section", "grants", "nothing", "and", "or", "not", "may", "must",
-    "layer", "otherwise", "bound", "label", "for", "in", "role",
+    "layer", "otherwise", "bound", "label", "for", "in", "role", "except",
 })
 
 
