@@ -112,6 +112,9 @@ def _test(item: ast.Test) -> Iterator[Occurrence]:
             yield from _actor(arg)
         for q in e.quantifiers:
             yield from _name(Kind.SORT, q.sort)
+            yield from _names(Kind.MEMBER, q.excluded)
+        for c in e.unless:
+            yield from _terms((c.left, c.right))
 
 
 def _item(item: ast.Item) -> Iterator[Occurrence]:
