@@ -277,25 +277,6 @@ class _Checker:
             checker.term(ast.Const(arg.text, arg.span), sort, {}, f"argument of `{name.text}`")
         return len(self.sink.items) == before
 
-    def open_integer(self, fact: ast.ScenarioFact, params: tuple[str, ...]) -> bool:
-        """Report `unknown F` without arguments for a fact over an integer sort (not supported)."""
-        if fact.truth is not ast.Truth.UNKNOWN or fact.args or not params:
-            return False
-        ranged = [(p, e.node.bounds) for p in params if (e := self.decls.sorts.entries.get(p)) and e.node.bounds]
-        if not ranged:
-            return False
-        sort, (low, high) = ranged[0]
-        example = ", ".join(str(low) if p == sort else p.upper() for p in params)
-        self.sink.error(
-            "open-integer",
-            "INTEGER FACT UNKNOWN AS A WHOLE",
-            f"`{fact.name.text}` takes a value of the integer sort `{sort}` ({low}..{high}); a scenario "
-            "cannot leave the whole fact open.",
-            fact.span,
-            f"Leave open the values the scenario considers, one line each: `unknown {fact.name.text}({example})`.",
-        )
-        return True
-
     def scenario(self, node: ast.Scenario, module: str) -> ir.Scenario:
         true: list[ir.GroundAtom] = []
         unknown: list[ir.GroundAtom] = []
@@ -313,7 +294,7 @@ class _Checker:
                     "State the facts it is defined from instead.",
                 )
                 continue
-            if self.open_integer(fact, predicate_params(entry.node)):
+            if integers.open_integer(self.decls, fact, predicate_params(entry.node), self.sink):
                 continue
             if not self.ground(fact.name, fact.args, predicate_params(entry.node), module):
                 continue

@@ -157,11 +157,8 @@ def _values(decls: Declarations, cond: ast.Condition, var: str, seen: frozenset[
             entry = decls.predicates.entries.get(name.text)
             if entry is None or not isinstance(entry.node, ast.Definition):
                 return None
-            found = []
-            for i, arg in enumerate(args):
-                if isinstance(arg, ast.Var) and arg.name == var:
-                    found.append(_definition_values(decls, name.text, i, seen | {name.text}))
-            known = [v for v in found if v is not None]
+            known = [v for i, arg in enumerate(args) if isinstance(arg, ast.Var) and arg.name == var
+                     if (v := _definition_values(decls, name.text, i, seen | {name.text})) is not None]
             return frozenset.intersection(*known) if known else None
     return None
 
