@@ -759,6 +759,12 @@ def test_out_of_range(diagnostics_of: Diagnose) -> None:
     assert underlined(d) == "401" and d.hint == "Give an integer from 0 to 400, or widen the sort."
 
 
+def test_open_integer(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(INTEGERS + 'scenario open "O" { unknown days_since }\n'), "open-integer")
+    assert underlined(d) == "unknown days_since" and "(0..400)" in d.message
+    assert d.hint == "Leave open the values the scenario considers, one line each: `unknown days_since(0)`."
+
+
 def test_not_an_integer(diagnostics_of: Diagnose) -> None:
     d = single(diagnostics_of(INTEGERS + 'define bad "B": attacked(P) and P >= 3\n'), "not-an-integer")
     assert underlined(d) == "P" and "compares integers" in d.message

@@ -69,6 +69,8 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
     "vocab_mini": (("vocab", "-r", "mini"), EXIT_OK),
     "vocab_json": (("vocab", "-r", "mini", "--format", "json"), EXIT_OK),
     "vocab_edition": (("vocab", "-r", "editions", "-e", "g1997"), EXIT_OK),
+    "when_threshold": (("when", "-r", "../../examples/consultation", "-e", "e1960", "usg", "deploy_into_japan"),
+                       EXIT_OK),
     # queries
     "query_scenario": (("query", "partner_attacked", "-e", "e1", "-r", "mini"), EXIT_OK),
     "query_scenario_json": (("query", "partner_attacked", "-e", "e1", "-r", "mini", "--format", "json"), EXIT_OK),

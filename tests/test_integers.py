@@ -64,3 +64,9 @@ def test_integer_mistakes(diagnostics_of: Callable[[str], list[Diagnostic]], tex
     found = diagnostics_of(HEAD + text)
     assert code in [d.code for d in found], found
     assert all(d.span is not None and d.hint for d in found if d.code == code)
+
+
+def test_an_integer_fact_open_as_a_whole_is_refused_with_advice(load_rules: Callable[[str], api.KnowledgeBase]) -> None:
+    kb = load_rules(RULES)
+    with pytest.raises(api.ScenarioError, match=r"integer sort `thousands` \(0\.\.200\).*--unknown 'troops\(0\)'"):
+        query(kb, "e", unknown=["troops"])

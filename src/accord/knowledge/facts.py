@@ -43,6 +43,13 @@ def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
         close = did_you_mean(name, rules.facts)
         maybe = f" Maybe you want: {', '.join(close)}." if close else ""
         raise ScenarioError(f"`{brief(name)}` is {kind}.{maybe}")
+    integer = [p for p in fact.params if rules.sorts[p].members and all(m.isdigit() for m in rules.sorts[p].members)]
+    if not args and integer:
+        low, high = rules.sorts[integer[0]].members[0], rules.sorts[integer[0]].members[-1]
+        raise ScenarioError(
+            f"`{brief(name)}` takes a value of the integer sort `{integer[0]}` ({low}..{high}): name it, "
+            f"e.g. `{brief(name)}({low})`; a value not known is given per value (`--unknown '{brief(name)}({low})'`)."
+        )
     if len(args) != len(fact.params):
         raise ScenarioError(
             f"`{brief(name)}` takes {len(fact.params)} argument(s) ({', '.join(fact.params) or 'none'}), "

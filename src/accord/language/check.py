@@ -294,6 +294,8 @@ class _Checker:
                     "State the facts it is defined from instead.",
                 )
                 continue
+            if integers.open_integer(self.decls, fact, predicate_params(entry.node), self.sink):
+                continue
             if not self.ground(fact.name, fact.args, predicate_params(entry.node), module):
                 continue
             key = (fact.name.text, tuple(a.text for a in fact.args))
@@ -346,7 +348,11 @@ class _Checker:
             self.actor(exp.actor, module)
         action = self.decls.lookup(self.decls.actions, exp.action, module, self.sink)
         params = tuple(p.text for p in action.node.params) if action is not None else None
-        return instances(self.decls, exp, params, module, self.sink)
+        found = instances(self.decls, exp, params, module, self.sink)
+        if isinstance(exp.actor, ast.Var) and action is not None:  # only the actors the action is for
+            by = {a.text for a in action.node.actors}
+            found = [one for one in found if one.actor.text in by]
+        return found
 
     def source(self, node: ast.Source, module: str) -> ir.Source:
         seen: dict[str, ast.Section] = {}

@@ -5,7 +5,8 @@ In: a declared sort, or a term or comparison of a condition with the sorts of it
 the members of an integer sort (the integers as text, `"0"` … `"400"`), and diagnostics for an
 empty or too large range (`empty-range`, `sort-too-large`: grounding must stay small), an integer
 where a sort of names is wanted or outside its sort's bounds (`sort-mismatch`, `out-of-range`), and
-an order comparison of something that is not an integer (`not-an-integer`).
+an order comparison of something that is not an integer (`not-an-integer`), and a scenario that
+leaves a fact over an integer sort open without a value (`open-integer`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,26 @@ def check_comparison(decls: Declarations, node: ast.Compare, left: str | None, r
         sink.error("sort-mismatch", "SORT MISMATCH",
                    f"This compares an integer with a `{right if left == INTEGER else left}`; they can never be equal.",
                    node.span, "Compare values of the same sort.")
+
+
+def open_integer(decls: Declarations, fact: ast.ScenarioFact, params: tuple[str, ...], sink: Sink) -> bool:
+    """Report `unknown F` without arguments for a fact over an integer sort (not supported)."""
+    if fact.truth is not ast.Truth.UNKNOWN or fact.args:
+        return False
+    ranged = [(p, b) for p in params if (b := bounds(decls, p)) is not None]
+    if not ranged:
+        return False
+    sort, (low, high) = ranged[0]
+    example = ", ".join(str(low) if p == sort else p.upper() for p in params)
+    sink.error(
+        "open-integer",
+        "INTEGER FACT UNKNOWN AS A WHOLE",
+        f"`{fact.name.text}` takes a value of the integer sort `{sort}` ({low}..{high}); a scenario "
+        "cannot leave the whole fact open.",
+        fact.span,
+        f"Leave open the values the scenario considers, one line each: `unknown {fact.name.text}({example})`.",
+    )
+    return True
 
 
 def _shown(term: ast.Term) -> str:

@@ -2,7 +2,8 @@
 
 In: a clause's head, its conditions and the sorts the condition checker found for its variables;
 or an expectation with its quantifiers (`for P in actor, Q in nation`), with the resolved
-`Declarations`. Out: the actors a clause's variable can take (the members of sort `actor`), with
+`Declarations`. Out: the actors a clause's variable can take (the members of sort `actor`, narrowed to the
+members named by the equalities `V = member` of the definitions that bind it), with
 diagnostics when the variable is not bound by a positive condition (`unbound-actor`), is not of
 sort `actor` (`actor-variable-sort`) or can take an actor the action is not declared for
 (`actor-mismatch`); and each expectation as its ground instances, one per member of each
@@ -53,7 +54,9 @@ def actor_range(decls: Declarations, head: ast.Head, when: ast.Condition | None,
                    var.span, f"Bind `{var.name}` with a fact or definition whose parameter is of sort "
                    f"`{ACTOR_SORT}`, so that every value it takes is an actor.")
         return ()
-    members = tuple(m.name.text for m in decls.sorts.entries[ACTOR_SORT].node.members)
+    possible = _values(decls, when, var.name, frozenset())
+    members = tuple(m.name.text for m in decls.sorts.entries[ACTOR_SORT].node.members
+                    if possible is None or m.name.text in possible)
     missing = [m for m in members if by is not None and m not in by]
     if missing:
         sink.error("actor-mismatch", "ACTOR DOES NOT FIT",
@@ -192,6 +195,51 @@ def _holds(c: ast.Compare, value: dict[str, str]) -> bool:
         a, b = int(left), int(right)
         return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[c.op]
     return (left == right) == (c.op == "=")
+
+
+def _values(decls: Declarations, cond: ast.Condition, var: str, seen: frozenset[str]) -> frozenset[str] | None:
+    """The constants a condition lets the variable take, through the definitions it names (every
+    version) and their equalities `V = member`; None when it could take any member of its sort."""
+    match cond:
+        case ast.Compare(left=ast.Var(name=name), op="=", right=ast.Const(name=value)) if name == var:
+            return frozenset({value})
+        case ast.Compare(left=ast.Const(name=value), op="=", right=ast.Var(name=name)) if name == var:
+            return frozenset({value})
+        case ast.And(operands=operands):
+            found = [v for v in (_values(decls, o, var, seen) for o in operands) if v is not None]
+            return frozenset.intersection(*found) if found else None
+        case ast.Or(operands=operands):
+            union: set[str] = set()
+            for operand in operands:
+                one = _values(decls, operand, var, seen)
+                if one is None:
+                    return None
+                union |= one
+            return frozenset(union)
+        case ast.Atom(name=name, args=args) if name.text not in seen:
+            entry = decls.predicates.entries.get(name.text)
+            if entry is None or not isinstance(entry.node, ast.Definition):
+                return None
+            known = [v for i, arg in enumerate(args) if isinstance(arg, ast.Var) and arg.name == var
+                     if (v := _definition_values(decls, name.text, i, seen | {name.text})) is not None]
+            return frozenset.intersection(*known) if known else None
+    return None
+
+
+def _definition_values(decls: Declarations, name: str, index: int, seen: frozenset[str]) -> frozenset[str] | None:
+    """The constants a definition's parameter can take, over every version of the definition."""
+    table = decls.predicates
+    versions = table.versions.get(name) or [table.entries[name]]
+    union: set[str] = set()
+    for entry in versions:
+        node = entry.node
+        if not isinstance(node, ast.Definition) or index >= len(node.params):
+            return None
+        one = _values(decls, node.condition, node.params[index].var.name, seen)
+        if one is None:
+            return None
+        union |= one
+    return frozenset(union)
 
 
 def _listing(names: list[str]) -> str:

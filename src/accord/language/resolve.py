@@ -97,8 +97,9 @@ class Declarations:
     def lookup(self, table: Table[N], name: ast.Name, module: str | None, sink: Sink) -> Entry[N] | None:
         """Find a name as seen from a module (None: from anywhere); report it when missing."""
         entry = table.entries.get(name.text)
-        if entry is not None and (module is None or entry.module in self.visible[module]):
-            return entry
+        homes = {e.module for e in table.versions.get(name.text, ())}
+        if entry is not None and (module is None or self.visible[module] & ({entry.module} | homes)):
+            return entry  # a name with versions is seen where any of its versions is
         if entry is not None and module is not None and self.visible[module] & table.duplicates.get(name.text, set()):
             return None  # a visible module declares it again: reported once, as a duplicate name
         if entry is not None:

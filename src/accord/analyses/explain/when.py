@@ -5,7 +5,8 @@ In: a `KnowledgeBase`, an edition (or a date) and an action (`sdf use_of_force(c
 permits the action and the domain constraints hold, found by the solver (`domRec` enumeration over
 `add/1` with an empty scenario); of the first few times the cap found, the smallest are kept. Each
 comes with the clauses that decide it and the facts its derivation needs to be *absent* (read off
-the derivation's steps), so it reads as a list of conditions: "A, AND B, AND not C".
+the derivation's steps), so it reads as a list of conditions: "A, AND B, AND not C". A definition
+that is a threshold over integers is named with its values ("troops(N) with N >= 10").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from accord.analyses.explain.goal import Goal, goal
 from accord.analyses.explain.why import reading
 from accord.knowledge.base import KnowledgeBase
 from accord.language import ast, ir
+from accord.language.printer import print_condition
 from accord.results.explain import Condition, MinimalScenario, Step, StepKind, WhenResult, absence_text
 from accord.results.query import ClauseRef, Extent, Role
 from accord.solve import Answer
@@ -49,7 +51,22 @@ def _description(analysis: AnalysisEngine, notation: str) -> str:
     if name in analysis.view.facts:
         return analysis.view.facts[name].description
     definition = analysis.view.definitions.get(name)
-    return definition.description if definition else name
+    if definition is None:
+        return name
+    threshold = _threshold(definition.condition)
+    return f"{definition.description} ({threshold})" if threshold else definition.description
+
+
+def _threshold(cond: ast.Condition) -> str | None:
+    """A definition that is a threshold over integers, as its values: `troops(N) and N >= 10` reads
+    "troops(N) with N >= 10"; None for any other definition."""
+    parts = cond.operands if isinstance(cond, ast.And) else (cond,)
+    atoms = [p for p in parts if isinstance(p, ast.Atom)]
+    bounds = [p for p in parts if isinstance(p, ast.Compare) and p.op in ("<", "<=", ">", ">=")
+              and any(isinstance(t, ast.Const) and t.name.isdigit() for t in (p.left, p.right))]
+    if not atoms or not bounds or len(atoms) + len(bounds) != len(parts):
+        return None
+    return f"{' and '.join(map(print_condition, atoms))} with {' and '.join(map(print_condition, bounds))}"
 
 
 def _quantified(step: Step) -> bool:
