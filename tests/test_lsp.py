@@ -107,7 +107,7 @@ def test_definition_and_references(client: Client) -> None:
     replaced = client.request("textDocument/definition", _at(uri, text, "replaces law-pre2016.force", 9))["result"]
     assert replaced["uri"] == (RULES / "law_pre2016.accord").as_uri()
 
-    params = {**_at(uri, text, "own_defense_operation_2016"), "context": {"includeDeclaration": True}}
+    params = {**_at(uri, text, "any_force_2016"), "context": {"includeDeclaration": True}}
     refs = client.request("textDocument/references", params)["result"]
     assert len(refs) == text.count("any_force_2016")
     params = {**_at(uri, text, "cabinet_decision"), "context": {"includeDeclaration": False}}
