@@ -26,7 +26,8 @@ from accord.language.source import SourceFile
 RULES = Path(__file__).resolve().parent.parent / "rules"
 LAW = RULES / "law_2016.accord"
 ALLIANCE = Path(__file__).resolve().parent / "fixtures" / "alliance"
-TYPO = ("unless rescue_commenced or any_force_2016", "unless rescue_commenced or any_force_2061")
+TYPO = ("unless rescue_commenced or own_defense_operation_2016",
+        "unless rescue_commenced or own_defense_operation_2061")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_a_typo_is_diagnosed_as_accord_check_does_and_cleared_when_fixed(client:
 
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                              "contentChanges": [{"text": text}]})
-    client.request("textDocument/hover", _at(uri, text, "any_force_2016"))  # a round trip: the change is in
+    client.request("textDocument/hover", _at(uri, text, "own_defense_operation_2016"))  # a round trip: the change is in
     assert client.diagnostics(uri) == []
 
 

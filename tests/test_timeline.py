@@ -59,7 +59,7 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
     "neo_aircraft": (("timeline", "neo_by_aircraft", "sdf neo"), EXIT_OK),
     "neo_ship": (("timeline", "neo_by_ship", "sdf neo"), EXIT_OK),
     "neo_land_vehicle": (("timeline", "neo_by_land_vehicle", "sdf neo", "--format", "markdown"), EXIT_OK),
-    "pko_pkf_freeze": (("timeline", "pko_ceasefire_monitoring", "sdf pko_cooperation"), EXIT_OK),
+    "pko_pkf_freeze": (("timeline", "pko_ceasefire_monitoring", "sdf pko_cooperation", "sdf pkf_core_tasks"), EXIT_OK),
     "pko_weapons": (("timeline", "pko_camp_under_fire", "sdf pko_use_of_weapons(self_and_colleagues)",
                      "sdf pko_use_of_weapons(persons_under_control)", "sdf equipment_protection"), EXIT_OK),
     "missile_destruction": (("timeline", "peacetime_missile_launch_toward_japan", "sdf bmd_intercept(japan)"),
@@ -135,10 +135,13 @@ def test_an_unknown_action_is_an_error(kb: api.KnowledgeBase) -> None:
 def test_the_change_points_say_what_changed(kb: api.KnowledgeBase) -> None:
     points = {p.date: p for p in change_points(kb)}
     assert list(points) == sorted(points)
-    # The Ministry of Defense Act renumbered three articles that day, and changed nothing else.
+    # The Ministry of Defense Act renumbered three articles that day, and changed nothing else: the
+    # clauses citing them (authorities, and the limits that cite the same articles) are renumbered.
     assert {c.kind for c in points["2007-01-09"].changes} == {ChangeKind.RENUMBERED}
     assert {c.name for c in points["2007-01-09"].changes} == {
-        "law-pre2016.neo", "law-pre2016.minesweeping", "law-pre2016.logistics"}
+        "law-pre2016.neo", "law-pre2016.minesweeping", "law-pre2016.logistics",
+        "law-limits-pre2016.consent.logistics", "law-limits-pre2016.consent.mines",
+        "law-limits-pre2016.ammunition"}
     assert "formerly SDF Law Art. 100-8" in {c.detail for c in points["2007-01-09"].changes}
     assert {(c.kind, c.name) for c in points["2016-03-29"].changes} >= {
         (ChangeKind.ENTERED, "law_2016"), (ChangeKind.EXPIRED, "law_pre2016")}

@@ -26,7 +26,6 @@ from accord.solve.core import (
     models_setting,
     read_sym,
     solve_config,
-    solver_config,
     time_limit,
     to_sym,
 )
@@ -57,6 +56,7 @@ class GroundProgram:
     """
 
     def __init__(self, program: str) -> None:
+        self._program = program
         self._ctl = grounded(program)
         # Each fact's literal, by the fact's text as clingo writes it (`f(a,b)`), in clingo's order;
         # the facts as values are read off these texts only when asked for (`_facts`).
@@ -200,29 +200,41 @@ class GroundProgram:
         """Up to `cap` answer sets, and whether there were more.
 
         Which answer sets a cap keeps depends on the order the solver finds them in, and that order
-        on what earlier solves taught its heuristic. This solve starts from the solver's initial
-        heuristic state instead, so that the same question keeps the same answer sets whatever was
-        asked before (a server that has answered other queries, a fresh process). Only here:
-        forgetting costs every other solve time, and their answers do not depend on the order.
+        on everything earlier solves left in the solver: learnt heuristics, but also the state that
+        switching the `relaxed` external on and off leaves behind. This solve runs on a control
+        grounded afresh from the same program, so that the same question keeps the same answer sets
+        whatever was asked before (a server that has answered other queries, a fresh process). Only
+        here: grounding again costs time, and the other answers do not depend on the order.
         """
-        self._configure("auto", models_setting(cap + 1))
-        solver = solver_config(self._ctl)
-        solver.forget_on_step = _FORGET
-        try:
-            found = self._models(values, timeout)
-        finally:
-            solver.forget_on_step = "no"
+        fresh = grounded(self._program)
+        config = solve_config(fresh)
+        config.enum_mode = "auto"
+        config.models = models_setting(cap + 1)
+        found = self._models(values, timeout, fresh)
         return [self._answer(f) for f in found[:cap]], len(found) > cap
 
-    def _models(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> list[Sequence[int]]:
-        """The shown atoms of every model the solve enumerates, in the order found."""
+    def _translated(self, literals: list[int], ctl: clingo.Control) -> list[int]:
+        """The same assumptions as literals of another control grounded from the same program."""
+        theirs = {text[_HOLDS:-1]: literal for text, literal in signature_atoms(ctl, "holds", 1)}
+        if theirs == self._holds:
+            return literals
+        text_of = {literal: text for text, literal in self._holds.items()}
+        return [theirs[text_of[abs(lit)]] * (1 if lit > 0 else -1) for lit in literals]
+
+    def _models(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None,
+                ctl: clingo.Control | None = None) -> list[Sequence[int]]:
+        """The shown atoms of every model the solve enumerates (on `ctl`, by default this program's
+        own control), in the order found."""
         found: list[Sequence[int]] = []
         read = self._reader.read
 
         def on_model(model: clingo.Model) -> None:
             found.append(read(model))
 
-        self._run(self._assumptions(values), on_model, timeout)
+        assumptions = self._assumptions(values)
+        if ctl is not None:
+            assumptions = self._translated(assumptions, ctl)
+        self._run(assumptions, on_model, timeout, ctl=ctl)
         return found
 
     def _last(self, values: Mapping[Sym, bool] | Assumptions, timeout: float | None) -> Sequence[int] | None:
@@ -238,12 +250,13 @@ class GroundProgram:
         return last[0] if last else None
 
     def _run(self, assumptions: list[int], on_model: Callable[[clingo.Model], None] | None, timeout: float | None,
-             on_last: Callable[[clingo.Model], None] | None = None) -> None:
+             on_last: Callable[[clingo.Model], None] | None = None, ctl: clingo.Control | None = None) -> None:
         timeout = time_limit(timeout)
+        control = self._ctl if ctl is None else ctl
         if timeout is None:  # no watchdog needed: a synchronous solve saves a thread hand-off
-            self._ctl.solve(assumptions=assumptions, on_model=on_model, on_last=on_last)
+            control.solve(assumptions=assumptions, on_model=on_model, on_last=on_last)
             return
-        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
+        with control.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
             if not handle.wait(timeout):
                 handle.cancel()
                 raise SolveTimeout()
@@ -254,7 +267,6 @@ class GroundProgram:
                     on_last(model)
 
 
-_FORGET = "varScores,signs,lemmaScores,lemmas"  # what a solve that must not depend on earlier ones forgets
 _HOLDS = len("holds(")  # where a holds/1 atom's argument starts in its text
 _PLAIN_FACT = re.compile(rf"({NAME})(?:\(({NAME}(?:,{NAME})*)\))?")
 
