@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from strategies import RuleSet, load_rule_set, rule_sets
 from test_batch_direct import PROGRAMS
 
-from accord.analyses.closed import MOST_UNKNOWN, ClosedWorld
+from accord.analyses.closed import MOST_UNKNOWN, ClosedWorld, PathChooser
 from accord.analyses.engine import EditionEngine
 from accord.api import KnowledgeBase, load
 from accord.language import ir
@@ -153,3 +153,26 @@ def test_lanes_give_each_completion_its_own_model() -> None:
 def test_recursion_through_not_is_refused() -> None:
     with pytest.raises(Unsupported, match="not stratified"):
         DeltaEvaluator(observe("{ holds(s) }. a :- not b, holds(s). b :- not a. #show a/0. #show holds/1."))
+
+
+def test_the_path_chooser_keeps_the_faster_path_after_its_samples() -> None:
+    chooser = PathChooser()
+    for _ in range(PathChooser.SAMPLES - 1):
+        chooser.record(0.002, 0.001)
+        assert chooser.use_fast is None
+    chooser.record(0.002, 0.001)
+    assert chooser.use_fast is False
+    faster = PathChooser()
+    for _ in range(PathChooser.SAMPLES):
+        faster.record(0.001, 0.002)
+    assert faster.use_fast is True
+
+
+def test_an_engine_answers_alike_while_it_times_both_paths_and_after(bundled: KnowledgeBase) -> None:
+    engine = EditionEngine(bundled.rules, "e2016")
+    names = sorted(bundled.rules.scenarios)[: PathChooser.SAMPLES + 4]
+    for name in names * 2:
+        scenario = bundled.rules.scenarios[name]
+        asked = engine.query(scenario.true, scenario.unknown, scenario=scenario)
+        assert asked == engine.query(scenario.true, scenario.unknown, scenario=scenario, solve=True)
+    assert engine._chooser.use_fast is not None

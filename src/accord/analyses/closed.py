@@ -12,10 +12,15 @@ when it holds in one; a scenario whose lanes all break a constraint is impossibl
 constraints it breaks are those violated in some lane once constraints are relaxed, as the solver
 path reads them. Only the actions whose shown atoms differ from the baseline (every fact false)
 are worked out; the others keep their baseline result, computed once.
+
+Which path is faster depends on the rule base: the evaluator wins by far on large programs, the
+solver on small dense ones, where most rules lie in the cone of any fact. `PathChooser` decides per
+engine by timing both on the first queries that both can answer.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -26,6 +31,24 @@ from accord.solve.delta import DeltaEvaluator
 from accord.solve.observe import Unsupported, observe, text_sym
 
 MOST_UNKNOWN = 6  # unknown facts answered here (2^6 lanes); more go to the solver
+
+
+class PathChooser:
+    """Times the evaluator and the solver on an engine's first `SAMPLES` queries that both answer,
+    then keeps the one with the lower median. Either gives the same result; only the time differs."""
+
+    SAMPLES = 5
+
+    def __init__(self) -> None:
+        self._fast: list[float] = []
+        self._solver: list[float] = []
+        self.use_fast: bool | None = None  # None: still timing both
+
+    def record(self, fast: float, solver: float) -> None:
+        self._fast.append(fast)
+        self._solver.append(solver)
+        if len(self._fast) >= self.SAMPLES:
+            self.use_fast = statistics.median(self._fast) < statistics.median(self._solver)
 
 
 class Engine(Protocol):

@@ -9,13 +9,14 @@ the unknown facts, brave consequences what holds in some.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import cached_property
 from operator import itemgetter
 
 from accord.analyses import atom_text, layers
-from accord.analyses.closed import ClosedWorld
+from accord.analyses.closed import ClosedWorld, PathChooser
 from accord.compile.asp import print_program
 from accord.compile.to_asp import to_asp
 from accord.language import ast, ir
@@ -101,6 +102,7 @@ class EditionEngine:
         self._refs: dict[tuple[Sym, bool], ClauseRef] = {}
         self._fast: ClosedWorld | bool | None = None  # `_closed_world`: not built yet, or unsupported
         self._asked = 0
+        self._chooser = PathChooser()  # which of the two answers closed-world queries faster here
 
     @cached_property
     def _fact_syms(self) -> dict[ir.GroundAtom, Sym]:
@@ -143,7 +145,9 @@ class EditionEngine:
     ) -> QueryResult:
         """The scenario's result: by the solver, or, for a closed-world edition from its second query
         on, by the evaluator of `accord.analyses.closed` where that gives the whole result (no
-        readings asked for, few unknown facts); `solve` always asks the solver."""
+        readings asked for, few unknown facts) and measures faster than the solver on this edition
+        (`PathChooser`: both answer the first such queries, the solver's result is returned);
+        `solve` always asks the solver."""
         true, unknown = sorted(set(true)), sorted(set(unknown))
         known_names = set(self.view.facts)
         outside = tuple(ir.show_atom(a) for a in [*true, *unknown] if a[0] not in known_names)
@@ -153,13 +157,33 @@ class EditionEngine:
         name = scenario.name if scenario else None
         description = scenario.description if scenario else None
         fast = self._closed_world() if readings_cap is None and not solve else None
+        if fast is not None and self._chooser.use_fast is False:
+            fast = None
+        started = time.perf_counter()
         found = fast.answer(true, unknown) if fast is not None else None
-        if isinstance(found, list):
-            return QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
-                               violations=self._violations(found), actions=())
         if found is not None:
-            return QueryResult(self.edition_ref, name, description, facts, outside, possible=True,
-                               violations=(), actions=found)
+            if isinstance(found, list):
+                quick = QueryResult(self.edition_ref, name, description, facts, outside, possible=False,
+                                    violations=self._violations(found), actions=())
+            else:
+                quick = QueryResult(self.edition_ref, name, description, facts, outside, possible=True,
+                                    violations=(), actions=found)
+            if self._chooser.use_fast:
+                return quick
+            took = time.perf_counter() - started
+            started = time.perf_counter()
+            solved = self._solved(true, unknown, facts, outside, scenario, timeout, readings_cap)
+            self._chooser.record(took, time.perf_counter() - started)
+            return solved
+        return self._solved(true, unknown, facts, outside, scenario, timeout, readings_cap)
+
+    def _solved(self, true: list[ir.GroundAtom], unknown: list[ir.GroundAtom], facts: tuple[FactRef, ...],
+                outside: tuple[str, ...], scenario: ir.Scenario | None, timeout: float | None,
+                readings_cap: int | None) -> QueryResult:
+        """The scenario's result by the solver."""
+        known_names = set(self.view.facts)
+        name = scenario.name if scenario else None
+        description = scenario.description if scenario else None
         values: Mapping[Sym, bool] | Assumptions
         if self.closed:
             texts = self._fact_texts
