@@ -20,7 +20,7 @@ from accord.language import ir
 from accord.language.check_dates import effective
 from accord.language.periods import FIRST, LAST, in_force, intersect
 from accord.language.source import Span
-from accord.results.query import ActionResult, QueryResult, Verdict
+from accord.results.query import ActionResult, Verdict
 from accord.results.timeline import (
     ActionTimeline,
     Band,
@@ -112,20 +112,23 @@ def scenario_timeline(
     days = segments(kb) or [kb.editions()[0].in_force]
     answers = [query(kb, day.isoformat(), scenario=scenario, facts=facts, unknown=unknown, timeout=timeout)
                for day in days]
-    known = {_compact(a.label): a.label for r in answers for a in r.actions}
+    by_label = [{a.label: a for a in reversed(r.actions)} for r in answers]  # each segment's, by label
+    actions = list(actions)
+    known = {_compact(label): label for r in by_label for label in r} if actions else {}
     wanted = [known.get(_compact(a)) or _unknown(a) for a in actions]
-    labels = wanted or sorted({a.label for r in answers for a in r.actions if a.verdict is not Verdict.NOT_PERMITTED})
-    lines = tuple(_action_timeline(label, days, answers) for label in labels)
+    labels = wanted or sorted({label for r in by_label for label, a in r.items()
+                               if a.verdict is not Verdict.NOT_PERMITTED})
+    lines = tuple(_action_timeline(label, days, by_label) for label in labels)
     shown = tuple(f.fact if f.value == "true" else f"unknown {f.fact}" for f in answers[0].facts)
     return ScenarioTimeline(scenario, shown, days[0].isoformat(), lines)
 
 
-def _action_timeline(label: str, days: list[dt.date], answers: list[QueryResult]) -> ActionTimeline:
+def _action_timeline(label: str, days: list[dt.date], answers: list[dict[str, ActionResult]]) -> ActionTimeline:
     bands: list[Band] = []
     flips: list[Flip] = []
     labels: list[LabelBand] = []
     for i, (day, answer) in enumerate(zip(days, answers, strict=True)):
-        found = _find(answer, label)
+        found = answer.get(label)
         verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
         end = days[i + 1].isoformat() if i + 1 < len(days) else None
         if found is not None and found.labels:
@@ -169,9 +172,5 @@ def _compact(label: str) -> str:
 def _unknown(label: str) -> str:
     raise UnknownActionError(f"No edition knows the action `{label}`; write it as ACTOR ACTION(ARGS), "
                              "for example `sdf use_of_force(collective)`.")
-
-
-def _find(answer: QueryResult, label: str) -> ActionResult | None:
-    return next((a for a in answer.actions if a.label == label), None)
 
 
