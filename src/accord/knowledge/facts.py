@@ -13,8 +13,8 @@ from accord.language import ir
 from accord.language.diagnostics import brief, did_you_mean
 
 MAX_FACT_TEXT = 1000
-_FACT = re.compile(r"\s*([a-z][a-z0-9_]*)\s*(?:\(\s*([a-z0-9_\s,]*)\))?\s*\Z")
-_NAME = re.compile(r"(?:[a-z][a-z0-9_]*|[0-9]+)\Z")  # a member: a name, or an integer
+_FACT = re.compile(r"\s*([a-z][a-z0-9_]*)\s*(?:\(\s*([a-z0-9_\s,-]*)\))?\s*\Z")
+_NAME = re.compile(r"(?:[a-z][a-z0-9_]*|[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\Z")  # a name, an integer or a date
 
 
 class ScenarioError(ValueError):
