@@ -81,6 +81,15 @@ def test_a_fact_from_the_command_line_is_a_date(load_rules: Callable[[str], api.
         query(kb, "e", facts=["attack_began(1954-01-01)"])
 
 
+def test_a_date_fact_open_as_a_whole_is_refused_with_advice(load_rules: Callable[[str], api.KnowledgeBase],
+                                                            diagnostics_of: Callable[[str], list[Diagnostic]]) -> None:
+    kb = load_rules(RULES)
+    with pytest.raises(api.ScenarioError, match=r"date sort `day` \(1952-01-01\.\.1953-12-31\)"):
+        query(kb, "e", unknown=["attack_began"])
+    found = diagnostics_of(HEAD + 'scenario s "S" { unknown attack_began }\n')
+    assert [d.code for d in found] == ["open-integer"] and "date sort `day`" in found[0].message
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ('sort late "Late" 1953-01-01..1952-01-01\n', "empty-range"),
     ('sort ages "Ages" 1900-01-01..1999-12-31\n', "sort-too-large"),

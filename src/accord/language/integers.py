@@ -188,7 +188,7 @@ def open_integer(decls: Declarations, fact: ast.ScenarioFact, params: tuple[str,
     """Report `unknown F` without arguments for a fact over an integer sort (not supported)."""
     if fact.truth is not ast.Truth.UNKNOWN or fact.args:
         return False
-    ranged = [(p, b) for p in params if (b := bounds(decls, p)) is not None]
+    ranged = [(p, b) for p in params if (b := bounds(decls, p) or date_bounds(decls, p)) is not None]
     if not ranged:
         return False
     sort, (low, high) = ranged[0]
@@ -196,7 +196,8 @@ def open_integer(decls: Declarations, fact: ast.ScenarioFact, params: tuple[str,
     sink.error(
         "open-integer",
         "INTEGER FACT UNKNOWN AS A WHOLE",
-        f"`{fact.name.text}` takes a value of the integer sort `{sort}` ({low}..{high}); a scenario "
+        f"`{fact.name.text}` takes a value of the {'date' if isinstance(low, str) else 'integer'} sort `{sort}` "
+        f"({low}..{high}); a scenario "
         "cannot leave the whole fact open.",
         fact.span,
         f"Leave open the values the scenario considers, one line each: `unknown {fact.name.text}({example})`.",
