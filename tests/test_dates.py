@@ -75,6 +75,15 @@ def test_outputs_show_dates(write_rules: Callable[[str], Path]) -> None:
     assert tests.exit_code == 0 and "1 passed" in tests.output, tests.output
 
 
+def test_diff_witnesses_are_dates(write_rules: Callable[[str], Path], tmp_path: Path) -> None:
+    before = write_rules(RULES)
+    after = tmp_path / "after.accord"
+    after.write_text(RULES.replace("D >= 1952-02-18", "D >= 1952-06-01"), encoding="utf-8")
+    shown = CliRunner().invoke(app, ["diff", str(before), str(after)])
+    witnesses = [line for line in shown.output.splitlines() if "e.g. when" in line]
+    assert witnesses and all("when attack_began(1952-" in line for line in witnesses), shown.output
+
+
 def test_a_fact_from_the_command_line_is_a_date(load_rules: Callable[[str], api.KnowledgeBase]) -> None:
     kb = load_rules(RULES)
     with pytest.raises(api.ScenarioError, match="not a member of sort `day`"):
