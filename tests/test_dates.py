@@ -1,146 +1,115 @@
-"""Law in time: what is in force on a day, by the day.
-
-(a) A property test (hypothesis): on random dated rule bases (a module period, and clauses with
-    several versions and dated citations), for every version with a start day d a query on d-1
-    does not use it and a query on d does; for every `until` day e, a query on e-1 uses it and one
-    on e does not. "Uses it" is read off the answer: the clause decides the action with the
-    version's own citation.
-(b) The same on the bundled rules, for every dated version and citation, read off the view of
-    the day.
-(c) Dates before everything are errors; editions are named dates; a bundle is a counterfactual.
-"""
+"""Date sorts and date constants in conditions: parsing, checking, printing, compiling, answering
+(query, explain, when, JSON), and every date diagnostic of `language/integers.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from click.testing import CliRunner
 
 from accord import api
-from accord.knowledge.base import EditionChoiceError
-from accord.language.check_dates import effective
-from accord.language.periods import FIRST, LAST
-from accord.results.query import QueryResult
+from accord.analyses.query import query
+from accord.cli import app
+from accord.language.diagnostics import Diagnostic, Sink
+from accord.language.formatter import format_source
+from accord.language.source import SourceFile
 
-DAY = dt.timedelta(days=1)
-ORIGIN = dt.date(2000, 1, 1)
+HEAD = """module m
+sort actor { usf "U.S. forces" }
+sort day "Days of the crisis" 1952-01-01..1953-12-31
+sort party { japan "Japan" }
+fact attack_began(day) "The day the attack began"
+fact attacked(party) "The party is attacked"
+action deploy by usf "Deploy"
+edition e { title "E" in_force 2000-01-01 }
+"""
 
-HEAD = """module m "dated" in_force {start} until {end}
-sort actor {{ sdf }}
-fact go "go"
-action patrol by sdf "Patrol"
-scenario s "s" {{ go }}
+RULES = HEAD + """
+define late "After the talks began": attack_began(D) and D >= 1952-02-18
+clause c { cite "x" usf must not deploy when late says "y" }
+clause d { cite "z" usf may deploy says "w" }
+scenario march "March" { attack_began(1952-03-01) }
+test t { scenario march edition e expect forbidden usf deploy }
 """
 
 
-@st.composite
-def dated_rules(draw: st.DrawFn) -> tuple[str, list[tuple[str, dt.date, dt.date]]]:
-    """A module from day 0 to day 400 and one clause in up to four versions that take turns (some
-    with a gap between them), each cited as `v{n}`; the versions' (cite, start, end)."""
-    cuts = sorted(draw(st.sets(st.integers(1, 399), min_size=1, max_size=6)))
-    days = [0, *cuts, 400]
-    versions = []
-    text = HEAD.format(start=ORIGIN, end=ORIGIN + 400 * DAY)
-    for n, (a, b) in enumerate(itertools.pairwise(days)):
-        if draw(st.booleans()) or n == 0:
-            start, end = ORIGIN + a * DAY, ORIGIN + b * DAY
-            unless = " unless go" if draw(st.booleans()) else ""
-            text += (f'clause c in_force {start} until {end} {{ cite "v{n}" sdf may patrol when go{unless} '
-                     f'says "s" }}\n')
-            versions.append((f"v{n}", start, end))
-    return text, versions
+def _forbidden(kb: api.KnowledgeBase, fact: str) -> bool:
+    result = query(kb, "e", facts=[fact])
+    return any(a.label == "usf deploy" and a.forbidden.value != "never" for a in result.actions)
 
 
-def cited(kb: api.KnowledgeBase, day: dt.date) -> set[str]:
-    """The citations of the clauses that decide `sdf patrol` on a day."""
-    result = kb.query(day.isoformat(), scenario="s")
-    return {c.cite for a in result.actions if a.label == "sdf patrol" for c in a.clauses}
+def test_a_date_threshold_decides(load_rules: Callable[[str], api.KnowledgeBase]) -> None:
+    kb = load_rules(RULES)
+    days = ("1952-01-01", "1952-02-17", "1952-02-18", "1952-02-19", "1953-12-31")
+    assert [_forbidden(kb, f"attack_began({d})") for d in days] == [False, False, True, True, True]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
-@given(dated_rules())
-def test_a_version_is_used_from_its_first_day_and_not_on_its_until_day(
-    write_rules: Callable[[str], Path], case: tuple[str, list[tuple[str, dt.date, dt.date]]]
-) -> None:
-    text, versions = case
-    kb = api.load(write_rules(text))
-    for cite, start, end in versions:
-        assert cite in cited(kb, start)
-        assert cite in cited(kb, end - DAY)
-        if start > ORIGIN:
-            assert cite not in cited(kb, start - DAY)
-        assert cite not in cited(kb, end)
+def test_the_sort_has_its_days(load_rules: Callable[[str], api.KnowledgeBase]) -> None:
+    members = load_rules(RULES).rules.sorts["day"].members
+    assert members[:2] == ("1952-01-01", "1952-01-02") and "1952-02-29" in members and len(members) == 731
 
 
-def test_every_dated_version_of_the_bundled_rules_on_its_days() -> None:
-    kb = api.load()
-    base = kb.rules
-    first = base.earliest()
-    assert first is not None
-    checked = 0
-    for name, clause in base.clauses.items():
-        for version in base.clause_versions.get(name, (clause,)):
-            for p in effective(base, version):
-                days = [(p.start, True), (p.start - DAY, False)] if p.start != FIRST else []
-                days += [(p.end - DAY, True), (p.end, False)] if p.end != LAST else []
-                for day, used in days:
-                    if day < first:  # nothing at all is in force then
-                        assert not used
-                        continue
-                    shown = base.edition_view(kb.edition_as_of(day).id).clauses.get(name)
-                    assert (shown is not None and shown.periods == version.periods) is used, (name, day)
-                    checked += 1
-    assert checked > 20
+def test_formatting_keeps_date_sorts_and_comparisons() -> None:
+    once = format_source(SourceFile("rules.accord", RULES), Sink())
+    assert once is not None
+    assert 'sort day "Days of the crisis" 1952-01-01..1953-12-31' in once and "D >= 1952-02-18" in once
+    assert "attack_began(1952-03-01)" in once
+    assert format_source(SourceFile("rules.accord", once), Sink()) == once
 
 
-def test_a_renumbered_article_is_cited_as_it_stood_that_day() -> None:
-    kb = api.load()
-    for day, article in (("2000-01-01", "SDF Law Art. 100-8"), ("2007-01-09", "SDF Law Art. 84-3 (before 2016)")):
-        view = kb.rules.edition_view(kb.edition(day).id)
-        assert view.clauses["law-pre2016.neo"].cite == article
+def test_outputs_show_dates(write_rules: Callable[[str], Path]) -> None:
+    path = str(write_rules(RULES))
+    runner = CliRunner()
+    shown = runner.invoke(app, ["query", "march", "-r", path, "-e", "e", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["facts"] == [{"fact": "attack_began(1952-03-01)", "value": "true"}]
+    when = runner.invoke(app, ["when", "usf", "deploy", "-r", path, "-e", "e"])
+    assert "D >= 1952-02-18" in when.output, when.output
+    explain = runner.invoke(app, ["explain", "march", "usf", "deploy", "-r", path, "-e", "e"])
+    assert explain.exit_code == 0, explain.output
+    assert "1952-03-01" in explain.output and "19" + "000" not in explain.output
+    tests = runner.invoke(app, ["test", path])
+    assert tests.exit_code == 0 and "1 passed" in tests.output, tests.output
 
 
-def test_a_query_before_the_statute_cites_no_statute() -> None:
-    kb = api.load()
-    facts = ["un_pko", "pko_principles", "cabinet_decision"]
-    before = kb.query(as_of=dt.date(1980, 1, 1), facts=facts)
-    after = kb.query(as_of=dt.date(1993, 1, 1), facts=facts)
-
-    def cites(result: QueryResult) -> set[str]:
-        return {c.cite for a in result.actions if a.action == "pko_cooperation" for c in a.clauses}
-
-    assert not any("International Peace Cooperation Act" in c for c in cites(before))
-    assert any("International Peace Cooperation Act" in c for c in cites(after))
+def test_diff_witnesses_are_dates(write_rules: Callable[[str], Path], tmp_path: Path) -> None:
+    before = write_rules(RULES)
+    after = tmp_path / "after.accord"
+    after.write_text(RULES.replace("D >= 1952-02-18", "D >= 1952-06-01"), encoding="utf-8")
+    shown = CliRunner().invoke(app, ["diff", str(before), str(after)])
+    witnesses = [line for line in shown.output.splitlines() if "e.g. when" in line]
+    assert witnesses and all("when attack_began(1952-" in line for line in witnesses), shown.output
 
 
-def test_a_date_before_everything_is_an_error() -> None:
-    kb = api.load()
-    with pytest.raises(EditionChoiceError, match="earliest provision enters into force on 1954-07-01"):
-        kb.edition_as_of(dt.date(1954, 6, 30))
+def test_a_fact_from_the_command_line_is_a_date(load_rules: Callable[[str], api.KnowledgeBase]) -> None:
+    kb = load_rules(RULES)
+    with pytest.raises(api.ScenarioError, match="not a member of sort `day`"):
+        query(kb, "e", facts=["attack_began(1954-01-01)"])
 
 
-def test_days_of_one_segment_share_one_engine_and_one_answer() -> None:
-    kb = api.load()
-    assert kb.edition("1999-09-01").id == kb.edition("2001-02-28").id == "1999-08-25"
-    assert kb.edition("2001-03-01").id == "2001-03-01"
+def test_a_date_fact_open_as_a_whole_is_refused_with_advice(load_rules: Callable[[str], api.KnowledgeBase],
+                                                            diagnostics_of: Callable[[str], list[Diagnostic]]) -> None:
+    kb = load_rules(RULES)
+    with pytest.raises(api.ScenarioError, match=r"date sort `day` \(1952-01-01\.\.1953-12-31\)"):
+        query(kb, "e", unknown=["attack_began"])
+    found = diagnostics_of(HEAD + 'scenario s "S" { unknown attack_began }\n')
+    assert [d.code for d in found] == ["open-integer"] and "date sort `day`" in found[0].message
 
 
-def test_an_edition_is_a_named_date(write_rules: Callable[[str], Path]) -> None:
-    text = HEAD.format(start="2000-01-01", end="2001-01-01") + (
-        'clause c in_force 2000-06-01 { cite "c" sdf may patrol when go says "s" }\n'
-        'edition early { title "Early" in_force 2000-02-01 }\n'
-        'edition late { title "Late" in_force 2000-07-01 }\n'
-        'edition bundle { title "All of it" in_force 2000-02-01 include m }\n')
-    kb = api.load(write_rules(text))
-    assert set(kb.rules.edition_view("early").clauses) == set()
-    assert set(kb.rules.edition_view("late").clauses) == {"c"}
-    assert not kb.rules.editions["late"].counterfactual
-    assert kb.rules.editions["bundle"].counterfactual  # in a dated rule base, a bundle is a counterfactual
-    result = kb.query("bundle", scenario="s")
-    assert result.edition.counterfactual and "COUNTERFACTUAL" in result.edition.heading
+@pytest.mark.parametrize(("text", "code"), [
+    ('sort late "Late" 1953-01-01..1952-01-01\n', "empty-range"),
+    ('sort ages "Ages" 1900-01-01..1999-12-31\n', "sort-too-large"),
+    ('sort odd "Odd" 1952-02-30..1952-03-31\n', "invalid-date"),
+    ('scenario s "S" { attack_began(1954-01-01) }\n', "out-of-range"),
+    ('scenario s "S" { attacked(1952-01-01) }\n', "sort-mismatch"),
+    ('define bad "B": attack_began(D) and D >= 14\n', "not-a-date"),
+    ('define bad "B": attacked(P) and P < 1952-01-01\n', "not-a-date"),
+    ('define bad "B": attack_began(D) and D = 1952-02-31\n', "invalid-date"),
+])
+def test_date_mistakes(diagnostics_of: Callable[[str], list[Diagnostic]], text: str, code: str) -> None:
+    found = diagnostics_of(HEAD + text)
+    assert code in [d.code for d in found], found
+    assert all(d.span is not None and d.hint for d in found if d.code == code)

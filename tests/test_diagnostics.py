@@ -770,6 +770,21 @@ def test_not_an_integer(diagnostics_of: Diagnose) -> None:
     assert underlined(d) == "P" and "compares integers" in d.message
 
 
+DATES = BASE + 'sort day "Days" 1952-01-01..1953-12-31\nfact began(day) "The day the attack began"\n'
+
+
+def test_not_a_date(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(DATES + 'define bad "B": began(D) and D >= 14\n'), "not-a-date")
+    assert underlined(d) == "14" and "compared with a date" in d.message and d.hint
+
+
+def test_date_out_of_range_and_invalid(diagnostics_of: Diagnose) -> None:
+    d = single(diagnostics_of(DATES + 'scenario late "S" { began(1954-01-01) }\n'), "out-of-range")
+    assert underlined(d) == "1954-01-01" and "1952-01-01..1953-12-31" in d.message
+    d = single(diagnostics_of(DATES + 'define bad "B": began(D) and D >= 1952-02-30\n'), "invalid-date")
+    assert underlined(d) == "1952-02-30" and d.hint
+
+
 # ---- several rule bases (knowledge/project.py) --------------------------------------------------------------
 
 

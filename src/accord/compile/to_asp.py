@@ -99,9 +99,12 @@ def generic_rules(prefix: str = "", shared: frozenset[str] = SHARED, layered: bo
     ]
 
 
-def value(name: str) -> Fn | Num:
-    """A sort member as a term: a number for a member of a bounded integer sort, else a constant."""
-    return Num(int(name)) if integers.is_integer(name) else Fn(name)
+def value(name: str) -> Fn | Num | Str:
+    """A sort member as a term: a number for a member of a bounded integer sort, a string for a
+    day of a date sort (clingo orders `"YYYY-MM-DD"` strings as the days they name), else a constant."""
+    if integers.is_integer(name):
+        return Num(int(name))
+    return Str(name) if integers.is_date(name) else Fn(name)
 
 
 def var(name: str) -> Var:
@@ -141,7 +144,7 @@ class _Compiler:
     aux_count: int = 0
     _names: dict[str, str] = field(default_factory=dict)
     _vars: dict[str, Var] = field(default_factory=dict)
-    _consts: dict[str, Fn | Num] = field(default_factory=dict)
+    _consts: dict[str, Fn | Num | Str] = field(default_factory=dict)
     _doms: dict[tuple[str, str], Lit] = field(default_factory=dict)
     own_predicates: bool = True
     _own: dict[str, str] = field(default_factory=dict)
@@ -180,7 +183,7 @@ class _Compiler:
             found = self._vars[name] = var(name)
         return found
 
-    def const(self, name: str) -> Fn | Num:
+    def const(self, name: str) -> Fn | Num | Str:
         found = self._consts.get(name)
         if found is None:
             found = self._consts[name] = value(name)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 
-from accord.language import ir
+from accord.language import integers, ir
 from accord.language.diagnostics import brief, did_you_mean
 
 MAX_FACT_TEXT = 1000
-_FACT = re.compile(r"\s*([a-z][a-z0-9_]*)\s*(?:\(\s*([a-z0-9_\s,]*)\))?\s*\Z")
-_NAME = re.compile(r"(?:[a-z][a-z0-9_]*|[0-9]+)\Z")  # a member: a name, or an integer
+_FACT = re.compile(r"\s*([a-z][a-z0-9_]*)\s*(?:\(\s*([a-z0-9_\s,-]*)\))?\s*\Z")
+_NAME = re.compile(r"(?:[a-z][a-z0-9_]*|[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\Z")  # a name, an integer or a date
+
+
+def _valued(members: tuple[str, ...]) -> bool:
+    """Whether a sort's members are integers or days (values, not names)."""
+    return all(m.isdigit() for m in members) or all(integers.is_date(m) for m in members)
 
 
 class ScenarioError(ValueError):
@@ -43,11 +48,12 @@ def parse_fact(rules: ir.RuleBase, text: str) -> ir.GroundAtom:
         close = did_you_mean(name, rules.facts)
         maybe = f" Maybe you want: {', '.join(close)}." if close else ""
         raise ScenarioError(f"`{brief(name)}` is {kind}.{maybe}")
-    integer = [p for p in fact.params if rules.sorts[p].members and all(m.isdigit() for m in rules.sorts[p].members)]
+    integer = [p for p in fact.params if rules.sorts[p].members and _valued(rules.sorts[p].members)]
     if not args and integer:
         low, high = rules.sorts[integer[0]].members[0], rules.sorts[integer[0]].members[-1]
+        kind = "integer" if low.isdigit() else "date"
         raise ScenarioError(
-            f"`{brief(name)}` takes a value of the integer sort `{integer[0]}` ({low}..{high}): name it, "
+            f"`{brief(name)}` takes a value of the {kind} sort `{integer[0]}` ({low}..{high}): name it, "
             f"e.g. `{brief(name)}({low})`; a value not known is given per value (`--unknown '{brief(name)}({low})'`)."
         )
     if len(args) != len(fact.params):

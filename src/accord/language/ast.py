@@ -123,6 +123,7 @@ class SortDecl:
     members: tuple[Member, ...]
     span: Span | None = _span()
     bounds: tuple[int, int] | None = None  # an integer sort: the integers from one bound to the other
+    dates: tuple[str, str] | None = None  # a date sort: the days from one date to the other
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,9 @@ class ConditionChecker:
         if integers.is_integer(arg.name):
             integers.check_constant(self.decls, arg, sort, where, self.sink)
             return
+        if integers.is_date(arg.name):
+            integers.check_date(self.decls, arg, sort, where, self.sink)
+            return
         member = self.decls.lookup(
             self.decls.members, ast.Name(arg.name, arg.span), self.module, self.sink
         )
@@ -129,15 +132,15 @@ class ConditionChecker:
         def sort_of(term: ast.Term) -> str | None:
             if isinstance(term, ast.Var):
                 return sorts.get(term.name)
-            if integers.is_integer(term.name):
-                return integers.INTEGER
+            if (constant := integers.constant_sort(term.name)) is not None:
+                return constant
             entry = self.decls.lookup(
                 self.decls.members, ast.Name(term.name, term.span), self.module, self.sink
             )
             return entry.node if entry else None
 
         left_sort, right_sort = sort_of(left), sort_of(right)
-        if node.op in integers.ORDER_COMPARISONS or integers.INTEGER in (left_sort, right_sort):
+        if node.op in integers.ORDER_COMPARISONS or {integers.INTEGER, integers.DATE} & {left_sort, right_sort}:
             integers.check_comparison(self.decls, node, left_sort, right_sort, self.sink)
         elif left_sort and right_sort and left_sort != right_sort:
             self.sink.error(

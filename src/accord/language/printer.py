@@ -136,6 +136,9 @@ def _sort(item: ast.SortDecl) -> str:
     if item.bounds is not None:
         description = f" {quote(item.description)}" if item.description is not None else ""
         return f"sort {item.name.text}{description} {item.bounds[0]}..{item.bounds[1]}"
+    if item.dates is not None:
+        description = f" {quote(item.description)}" if item.description is not None else ""
+        return f"sort {item.name.text}{description} {item.dates[0]}..{item.dates[1]}"
     if not item.members:
         raise PrintError(f"sort `{item.name.text}` needs at least one member")
     description = f" {quote(item.description)}" if item.description is not None else ""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from accord.language import ast
 from accord.language.conditions import ConditionChecker, binds
 from accord.language.diagnostics import Sink
-from accord.language.integers import INTEGER, ORDER_COMPARISONS, check_comparison, is_integer
+from accord.language.integers import ORDER_COMPARISONS, check_comparison, constant_sort
 from accord.language.resolve import Declarations
 from accord.language.source import Span
 
@@ -171,11 +171,11 @@ def _exclusions(decls: Declarations, exp: ast.Expectation | ast.LayerExpectation
                        "This comparison of `unless` names no quantified variable: it leaves out every instance "
                        "or none.", c.span, "Compare a quantified variable with a value or another variable.")
             continue
-        sort_of = [sorts[t.name] if isinstance(t, ast.Var) else INTEGER if is_integer(t.name) else None
+        sort_of = [sorts[t.name] if isinstance(t, ast.Var) else constant_sort(t.name)
                    for t in sides]
         check_comparison(decls, c, sort_of[0], sort_of[1], sink)
         for side, other in ((c.left, c.right), (c.right, c.left)):
-            if isinstance(side, ast.Const) and isinstance(other, ast.Var) and not is_integer(side.name):
+            if isinstance(side, ast.Const) and isinstance(other, ast.Var) and constant_sort(side.name) is None:
                 _member(side.name, side.span, other.name, sorts, every, sink)
     return len(sink.items) == before
 

@@ -189,6 +189,8 @@ class Builder(DatesBuilder):
         span = self.span(c[0].start_pos, c[-1].end_pos)
         if getattr(c[-1], "type", None) == "INT":
             return ast.SortDecl(self.name(c[1]), description, (), span, (int(c[-3]), int(c[-1])))
+        if getattr(c[-1], "type", None) == "DATE":
+            return ast.SortDecl(self.name(c[1]), description, (), span, dates=(str(c[-3]), str(c[-1])))
         members = tuple(m for m in c[3:-1] if isinstance(m, ast.Member))
         return ast.SortDecl(self.name(c[1]), description, members, span)
 

@@ -91,4 +91,6 @@ def members_text(sort: ast.SortDecl) -> str:
     """The values of a sort, as hover shows them."""
     if sort.bounds is not None:
         return f"the integers from {sort.bounds[0]} to {sort.bounds[1]}"
+    if sort.dates is not None:
+        return f"the days from {sort.dates[0]} to {sort.dates[1]}"
     return ", ".join(f"`{m.name.text}`" for m in sort.members) or "no members"

@@ -80,7 +80,7 @@ def to_sym(symbol: clingo.Symbol) -> Sym:
 
 def _to_sym(symbol: clingo.Symbol) -> Sym:
     if symbol.type == clingo.SymbolType.String:
-        return Sym(symbol.string, quoted=True)
+        return _string(symbol.string)
     if symbol.type == clingo.SymbolType.Number:
         return Sym(str(symbol.number))
     return Sym(symbol.name, tuple(_to_sym(a) for a in symbol.arguments))
@@ -122,7 +122,7 @@ def read_sym(text: str) -> Sym | None:
                 return None  # a comma right before a closing parenthesis
             continue
         if first == '"':
-            done = Sym(_ESCAPES.sub(_unescape, token[1:-1]), quoted=True)
+            done = _string(_ESCAPES.sub(_unescape, token[1:-1]))
         elif first.isdigit() or first == "-":
             done = Sym(str(int(token)))
         elif first in "(),":
@@ -139,12 +139,21 @@ def read_sym(text: str) -> Sym | None:
     return done if not stack else None
 
 
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a day of a date sort, which accord hands clingo as a string
+
+
+def _string(text: str) -> Sym:
+    """A clingo string: a day of a date sort is the member it names (`Sym("1952-03-01")`), as the
+    facts name it; any other string is quoted."""
+    return Sym(text) if DAY.match(text) else Sym(text, quoted=True)
+
+
 def _unescape(match: re.Match[str]) -> str:
     return _ESCAPED.get(match[1], match[0])
 
 
 def to_symbol(value: Sym) -> clingo.Symbol:
-    if value.quoted:
+    if value.quoted or DAY.match(value.name):
         return clingo.String(value.name)
     if not value.args and value.name.isdigit() and len(value.name) < 10:  # a member of an integer sort
         return clingo.Number(int(value.name))

@@ -22,7 +22,7 @@ import clingo
 
 from accord.solve import binding
 from accord.solve.binding import SymbolText, check, ffi, lib, raise_error
-from accord.solve.core import Sym, to_symbol
+from accord.solve.core import DAY, Sym, to_symbol
 
 _FUNCTIONS = (
     "clingo_control_symbolic_atoms", "clingo_signature_create", "clingo_symbolic_atoms_begin",
@@ -79,7 +79,7 @@ def handle(value: Sym) -> int:
     found = _HANDLES.get(value)
     if found is None:
         out = ffi.new("clingo_symbol_t*")
-        if value.quoted:
+        if value.quoted or DAY.match(value.name):  # a day of a date sort is a string, as `to_symbol`
             ok = lib.clingo_symbol_create_string(value.name.encode(), out)
         elif not value.args and value.name.isdigit() and len(value.name) < 10:  # an integer, as `to_symbol`
             lib.clingo_symbol_create_number(int(value.name), out)

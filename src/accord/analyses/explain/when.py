@@ -18,7 +18,7 @@ from accord.analyses.explain.engine import ActionKey, AnalysisEngine, analysis_e
 from accord.analyses.explain.goal import Goal, goal
 from accord.analyses.explain.why import reading
 from accord.knowledge.base import KnowledgeBase
-from accord.language import ast, ir
+from accord.language import ast, integers, ir
 from accord.language.printer import print_condition
 from accord.results.explain import Condition, MinimalScenario, Step, StepKind, WhenResult, absence_text
 from accord.results.query import ClauseRef, Extent, Role
@@ -63,7 +63,8 @@ def _threshold(cond: ast.Condition) -> str | None:
     parts = cond.operands if isinstance(cond, ast.And) else (cond,)
     atoms = [p for p in parts if isinstance(p, ast.Atom)]
     bounds = [p for p in parts if isinstance(p, ast.Compare) and p.op in ("<", "<=", ">", ">=")
-              and any(isinstance(t, ast.Const) and t.name.isdigit() for t in (p.left, p.right))]
+              and any(isinstance(t, ast.Const) and integers.constant_sort(t.name) is not None
+                      for t in (p.left, p.right))]
     if not atoms or not bounds or len(atoms) + len(bounds) != len(parts):
         return None
     return f"{' and '.join(map(print_condition, atoms))} with {' and '.join(map(print_condition, bounds))}"
