@@ -181,7 +181,6 @@ class EditionEngine:
                 outside: tuple[str, ...], scenario: ir.Scenario | None, timeout: float | None,
                 readings_cap: int | None) -> QueryResult:
         """The scenario's result by the solver."""
-        known_names = set(self.view.facts)
         name = scenario.name if scenario else None
         description = scenario.description if scenario else None
         values: Mapping[Sym, bool] | Assumptions
@@ -214,7 +213,7 @@ class EditionEngine:
         more = False
         if readings_cap is not None:
             answers, more = self.ground.answer_sets(values, readings_cap, timeout)
-            known_unknown = [a for a in unknown if a[0] in known_names]
+            known_unknown = [a for a in unknown if a[0] in self.view.facts]
             # Sorted: the solver's order depends on earlier solves (its heuristics learn), and output
             # must not. (Which readings a cap keeps can still depend on it.)
             readings = tuple(sorted((self._reading(a, known_unknown) for a in answers),
