@@ -36,6 +36,7 @@ from accord.analyses.diff.program import (
     diff_program,
     instances,
     layers_of,
+    target_key,
     union_facts,
     union_sorts,
 )
@@ -224,7 +225,7 @@ def _collect(
         if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
     out = []
-    for t in sorted(moved):
+    for t in sorted(moved, key=target_key):
         changes = []
         for status in Status:
             ways = moved[t].get(status)

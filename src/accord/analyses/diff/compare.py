@@ -40,6 +40,7 @@ from accord.results.diff import (
     counts,
 )
 from accord.results.query import EditionRef
+from accord.util import collector
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _EDITION = re.compile(r"[a-z][a-z0-9_]*\Z|[0-9]{4}\Z")
@@ -175,7 +176,14 @@ def diff_sides(
     a: Side, b: Side, *, actions: Iterable[str] = (), actors: Iterable[str] = (), given: Iterable[str] = (),
     witnesses: int = 1, timeout: float | None = None,
 ) -> DiffResult:
-    """Compare side A (before) with side B (after)."""
+    """Compare side A (before) with side B (after). The cycle collector is paused throughout
+    (`accord.util.collector`): a large diff allocates much that stays alive until it ends."""
+    with collector.paused():
+        return _diff_sides(a, b, actions, actors, given, witnesses, timeout)
+
+
+def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str], given: Iterable[str],
+                witnesses: int, timeout: float | None) -> DiffResult:
     va, vb = a.view, b.view
     check_limits(va)
     check_limits(vb)

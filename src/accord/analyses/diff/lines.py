@@ -32,6 +32,7 @@ from accord.analyses.diff.program import (
     layers_of,
     needs_own_space,
     side_rules,
+    target_key,
     target_rule,
     union_facts,
     union_sorts,
@@ -145,7 +146,7 @@ class Lines:
             out += print_statements(bridge_rules(piece.bridged, every))
         if piece.carried:
             out += print_statements(carry_rules(piece.carried))
-        out += print_statements(target_rule(t) for t in sorted(piece.targets))
+        out += print_statements(target_rule(t) for t in sorted(piece.targets, key=target_key))
         out += self.tail
         return "\n".join(out) + "\n"
 

@@ -43,6 +43,12 @@ class Target:
     arguments: tuple[str, ...]
 
 
+def target_key(target: Target) -> tuple[str, str, tuple[str, ...]]:
+    """A target's place in `Target`'s order, as a tuple: sorting by it is faster than comparing
+    dataclasses."""
+    return (target.actor, target.action, target.arguments)
+
+
 def union_sorts(a: ir.EditionView, b: ir.EditionView) -> list[ir.Sort]:
     """Every sort of either side; a sort both know has the members of both (A's order first)."""
     out: dict[str, ir.Sort] = {}
@@ -82,7 +88,7 @@ def targets(a: ir.EditionView, b: ir.EditionView) -> dict[Target, str]:
             for actor in action.actors:
                 for combo in itertools.product(*(sorts[s].members for s in action.params)):
                     out.setdefault(Target(actor, action.name, combo), action.description)
-    return dict(sorted(out.items()))
+    return {t: out[t] for t in sorted(out, key=target_key)}
 
 
 def needs_own_space(view: ir.EditionView, union: Sequence[ir.Sort], facts: Sequence[ir.Fact]) -> bool:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from accord.analyses.diff.program import Target, needs_own_space, union_facts, union_sorts
+from accord.analyses.diff.program import Target, needs_own_space, target_key, union_facts, union_sorts
 from accord.language import ast, ir
 from accord.language.conditions import atoms
 
@@ -228,7 +228,7 @@ def slices(
     sorts, facts = union_sorts(a, b), union_facts(a, b)
     shared = not any(needs_own_space(v, sorts, facts) for v in views)
     by_group: dict[Group, list[Target]] = {}
-    for t in sorted(compared):
+    for t in sorted(compared, key=target_key):
         key = (t.actor, t.action)
         if key in clauses:
             by_group.setdefault(key, []).append(t)
