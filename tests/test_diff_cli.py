@@ -51,6 +51,13 @@ def test_json_and_markdown(cli: Cli) -> None:
     assert "| A `e_old` | B `e_new` |" in run.stdout
 
 
+def test_the_number_of_processes_changes_nothing_printed(cli: Cli) -> None:
+    one = cli(["diff", *LINEAGE, "--format", "json", "--witnesses", "2", "--jobs", "1"])
+    three = cli(["diff", *LINEAGE, "--format", "json", "--witnesses", "2", "-j", "3"])
+    assert one.code == three.code == 0
+    assert one.stdout == three.stdout
+
+
 def test_same_output_on_a_rerun(cli: Cli) -> None:
     first = cli(["diff", *LINEAGE, "--format", "json", "--witnesses", "3"])
     again = cli(["diff", *LINEAGE, "--format", "json", "--witnesses", "3"], hash_seed="1")
@@ -65,6 +72,7 @@ def test_same_output_on_a_rerun(cli: Cli) -> None:
     (("diff", "mini", "bad/syntax.accord"), 3, ""),
     (("diff", "mini", "nowhere/at/all"), 2, "neither an edition"),
     (("diff", *LINEAGE, "--witnesses", "-1"), 2, ""),
+    (("diff", *LINEAGE, "--jobs", "0"), 2, "--jobs"),
 ])
 def test_errors_and_exit_codes(cli: Cli, args: tuple[str, ...], code: int, words: str) -> None:
     run = cli(list(args))

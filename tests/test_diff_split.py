@@ -316,3 +316,35 @@ def test_several_witnesses_per_change(tied: api.KnowledgeBase) -> None:
                 assert len(cs.witnesses(d)) == len(cw.witnesses(d))
                 assert len(set(cs.witnesses(d))) == len(cs.witnesses(d))
     _check_witnesses(tied, "ea", "eb", split)
+
+
+def test_a_sliced_diff_is_the_same_whatever_the_number_of_processes(tmp_path: Path) -> None:
+    """Slices shared among 1, 2 or 3 forked processes: the same result, witnesses included."""
+    synth_module().generate(tmp_path, 400, 5)
+    kb = api.load(tmp_path)
+    va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
+    found = [behaviour(va, vb, targets(va, vb), {}, 2, None, split=True, jobs=jobs) for jobs in (1, 2, 3)]
+    assert found[0]
+    assert found[0] == found[1] == found[2]
+    whole = api.load(tmp_path).diff("e_old", "e_new", witnesses=2, jobs=1)
+    assert whole == api.load(tmp_path).diff("e_old", "e_new", witnesses=2, jobs=3)
+
+
+def test_a_time_limit_met_in_a_worker_process_stops_the_diff(tmp_path: Path) -> None:
+    synth_module().generate(tmp_path, 100, 0)
+    kb = api.load(tmp_path)
+    va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
+    with pytest.raises(SolveTimeout):
+        behaviour(va, vb, targets(va, vb), {}, 1, 0.0, split=True, jobs=2)
+
+
+def test_how_many_processes_share_the_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.analyses.diff import behaviour as module
+
+    monkeypatch.setattr(module.forked, "cores", lambda: 4)
+    assert module.shares(module.PARALLEL_FROM - 1, None) == 1  # too few slices to be worth a fork
+    assert module.shares(module.PARALLEL_FROM, None) == 4
+    assert module.shares(3, 8) == 3  # never more processes than slices
+    assert module.shares(500, 2) == 2
+    monkeypatch.setattr(module.forked, "can_fork", lambda: False)
+    assert module.shares(500, 4) == 1

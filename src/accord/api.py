@@ -65,10 +65,12 @@ class KnowledgeBase(base.KnowledgeBase):
 
     def diff(
         self, a: str, b: str, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
-        given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None,
+        given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None, jobs: int | None = None,
     ) -> DiffResult:
-        """Compare two editions, dates or rule paths (`accord diff`); see `accord.analyses.diff.compare`."""
-        return diff(self, a, b, actions=actions, actors=actors, given=given, witnesses=witnesses, timeout=timeout)
+        """Compare two editions, dates or rule paths (`accord diff`); see `accord.analyses.diff.compare`.
+        `jobs` processes share a large diff (by default one per core)."""
+        return diff(self, a, b, actions=actions, actors=actors, given=given, witnesses=witnesses, timeout=timeout,
+                    jobs=jobs)
 
     def analysis(self, edition: str) -> AnalysisEngine:
         """An edition's traced program, grounded once (see `accord.analyses.explain.engine`)."""
@@ -100,10 +102,11 @@ class KnowledgeBase(base.KnowledgeBase):
         return scenario_timeline(self, scenario, facts, unknown, actions, timeout)
 
     def diff_across(self, start: dt.date, end: dt.date, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
-                    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None) -> AcrossResult:
+                    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None,
+                    jobs: int | None = None) -> AcrossResult:
         """Each change point after `start`, on or before `end`, diffed with the day before (`diff --across`)."""
         return diff_across(self, start, end, actions=actions, actors=actors, given=given, witnesses=witnesses,
-                           timeout=timeout)
+                           timeout=timeout, jobs=jobs)
 
     def clause_coverage(self, minimum: float | None = None, tests: Iterable[str] | None = None,
                         timeout: float | None = None) -> CoverageReport:

@@ -77,6 +77,8 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
                    "or one line per change.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="At most this many causes (--group cause or none) or actions (--group action); 0: all.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=None,
+              help="Processes that share a large diff  [default: one per core].")
 @timeout_option()
 @rules_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown", "html"]), default="human",
@@ -84,7 +86,7 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
 @diagnostics_option
 def diff(a: str | None, b: str | None, across: str | None, actions: tuple[str, ...], actors: tuple[str, ...],
          given: tuple[str, ...], witnesses: int, fail_on: tuple[str, ...], carried: bool, group: str, limit: int,
-         timeout: float | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
+         jobs: int | None, timeout: float | None, rules: tuple[Path, ...], fmt: str, diagnostics: str) -> None:
     """What changed from A to B: clauses, vocabulary, and behaviour over every scenario.
 
     A and B are editions (`e1997`, or a year such as `1997`), dates (`2015-06-01`: the edition in
@@ -95,7 +97,8 @@ def diff(a: str | None, b: str | None, across: str | None, actions: tuple[str, .
         if a is not None or b is not None:
             fail("give either A and B or --across FROM..TO, not both.", EXIT_USAGE)
         each_base(load_bases(rules, diagnostics), [], fmt, diagnostics,
-                  lambda kb, _: diff_across_command(kb, across, actions, actors, given, witnesses, timeout, fmt))
+                  lambda kb, _: diff_across_command(kb, across, actions, actors, given, witnesses, timeout, fmt,
+                                                              jobs))
         return
     if a is None or b is None:
         fail("give two sides to compare (A and B), or --across FROM..TO.", EXIT_USAGE)
@@ -112,7 +115,7 @@ def diff(a: str | None, b: str | None, across: str | None, actions: tuple[str, .
             kb = project.bases[0].kb
     try:
         result = run_diff(kb, a, b, actions=actions, actors=actors, given=given,
-                          witnesses=witnesses, timeout=timeout)
+                          witnesses=witnesses, timeout=timeout, jobs=jobs)
     except AccordError as err:
         show_diagnostics(err, diagnostics)
     except (EditionChoiceError, ScenarioError) as err:
@@ -153,7 +156,8 @@ def _print(result: DiffResult, fmt: str, group: str, limit: int, carried: bool) 
 
 
 def diff_across_command(kb: KnowledgeBase, across: str, actions: tuple[str, ...], actors: tuple[str, ...],
-                        given: tuple[str, ...], witnesses: int, timeout: float | None, fmt: str) -> None:
+                        given: tuple[str, ...], witnesses: int, timeout: float | None, fmt: str,
+                        jobs: int | None = None) -> None:
     """`accord diff --across FROM..TO`: each change point between the dates, diffed with the day before."""
     from accord.analyses.diff.across import diff_across, parse_range
     from accord.report.across import across_human, across_json, across_markdown
@@ -163,7 +167,7 @@ def diff_across_command(kb: KnowledgeBase, across: str, actions: tuple[str, ...]
     try:
         start, end = parse_range(across)
         result = diff_across(kb, start, end, actions=actions, actors=actors, given=given,
-                             witnesses=witnesses, timeout=timeout)
+                             witnesses=witnesses, timeout=timeout, jobs=jobs)
     except (EditionChoiceError, ScenarioError) as err:
         fail(str(err), EXIT_USAGE)
     except SolveTimeout:

@@ -8,22 +8,33 @@ Why not clingo's asynchronous solve with a timed wait: it runs the search on a t
 and hands the end back to the waiting thread, and on a busy machine that hand-off can take longer
 than a small solve itself (`accord diff` runs thousands of them). Here the search stays on the
 calling thread, and one background thread, started on first use, sleeps until the earliest
-deadline of the solves it watches.
+deadline of the solves it watches. A process forked from this one (`accord.util.forked`) starts
+with a watchdog of its own, with no thread until its first solve: the parent's thread is not
+copied into it, and neither is any lock that thread held.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 
 import clingo
+
+from accord.util.forked import allow_thread
+
+_THREAD = "accord-solve-time-limit"
 
 
 class Watchdog:
     """Interrupts the solves it is told of when their time is up; any thread may use it."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every solve and the thread: the state of a new watchdog."""
         self._cond = threading.Condition()
         self._jobs: dict[int, tuple[clingo.Control, float]] = {}
         self._fired: set[int] = set()
@@ -38,7 +49,7 @@ class Watchdog:
             self._count += 1
             self._jobs[self._count] = (ctl, deadline)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._watch, name="accord-solve-time-limit", daemon=True)
+                self._thread = threading.Thread(target=self._watch, name=_THREAD, daemon=True)
                 self._thread.start()
             if deadline < self._wake_at:
                 self._cond.notify()
@@ -67,3 +78,6 @@ class Watchdog:
 
 
 WATCHDOG = Watchdog()
+allow_thread(_THREAD)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=WATCHDOG.reset)

@@ -33,7 +33,7 @@ def parse_range(text: str) -> tuple[dt.date, dt.date]:
 
 def diff_across(
     kb: KnowledgeBase, start: dt.date, end: dt.date, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
-    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None,
+    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None, jobs: int | None = None,
 ) -> AcrossResult:
     first = kb.edition_as_of(start)  # a date before everything is an error here too
     days = [d for d in segments(kb) if start < d <= end]
@@ -44,7 +44,8 @@ def diff_across(
         after = kb.edition_as_of(day).id
         result = diff_sides(Side(kb.rules, before, before, "knowledge base"),
                             Side(kb.rules, after, after, "knowledge base"),
-                            actions=actions, actors=actors, given=given, witnesses=witnesses, timeout=timeout)
+                            actions=actions, actors=actors, given=given, witnesses=witnesses, timeout=timeout,
+                            jobs=jobs)
         steps.append(Step(day.isoformat(), events.get(day.isoformat(), ()), _groups(result), result))
         before = after
     return AcrossResult(start.isoformat(), end.isoformat(), tuple(steps))

@@ -16,7 +16,10 @@ program (`accord.analyses.diff.lines`): a brave search visits about one scenario
 over the whole program, so one program for everything would cost the square of the size. First
 the domain constraints alone say whether the space is empty and which constraint components must
 go into every slice. The answers are those of the whole program (tests/test_diff_split.py); where
-several scenarios have the fewest facts, the one shown may differ.
+several scenarios have the fewest facts, the one shown may differ. Slices are independent, so a
+diff with many of them shares them among processes, one per core (`accord.util.forked`): each
+works through every n-th slice, and the changes they find are put together in target order, so
+the result is the same whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from accord.results.diff import (
 )
 from accord.results.query import Role, Verdict
 from accord.solve import SearchProgram, Sym
-from accord.util import collector
+from accord.util import collector, forked
 
 _ROLES = frozenset({"applies", "excused", "overridden"})
 _ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.Modality.MUST_NOT: Role.FORBIDS}
@@ -64,6 +67,10 @@ _ROLE = {ast.Modality.MAY: Role.PERMITS, ast.Modality.MUST: Role.REQUIRES, ast.M
 # hundred clauses ground and search in a fraction of a second, and the witnesses stay the ones the
 # whole program finds (the bundled knowledge base, with about 220 clauses for two editions).
 SPLIT_FROM = 400
+
+# A sliced diff with at least this many slices is shared among processes, one per core: each
+# slice costs a few milliseconds, a forked process about as much as a slice.
+PARALLEL_FROM = 64
 
 Moved = dict[Target, dict[Status | LayerKey, dict[Direction, tuple[Witness, ...]]]]
 
@@ -177,26 +184,36 @@ def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool],
 
 def behaviour(
     a: ir.EditionView, b: ir.EditionView, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
-    witnesses: int, timeout: float | None, split: bool | None = None,
+    witnesses: int, timeout: float | None, split: bool | None = None, jobs: int | None = None,
 ) -> tuple[TargetDiff, ...] | None:
     """The targets whose statuses differ in some scenario; None when no scenario is possible.
 
     `split` cuts the diff into slices; by default a diff with fewer than `SPLIT_FROM` clauses on
-    both sides together is solved whole (see the module docstring)."""
+    both sides together is solved whole (see the module docstring). `jobs` is how many processes
+    share the slices (`shares`); by default as many as there are cores, for enough slices."""
     if split is None:
         split = len(a.clauses) + len(b.clauses) >= SPLIT_FROM
     if split:
         with collector.paused():  # a large diff allocates much that stays alive (accord.util.collector)
-            return _sliced(a, b, compared, given, witnesses, timeout)
+            return _sliced(a, b, compared, given, witnesses, timeout, jobs)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
     assumptions = {_free(f): v for f, v in given.items()}
-    return _collect([(Slice(a, b, tuple(compared)), search, assumptions)], compared, witnesses, timeout,
-                    layers_of(a, b))
+    moved = _moved([(Slice(a, b, tuple(compared)), search, assumptions)], witnesses, timeout)
+    return None if moved is None else _diffs(moved, compared, layers_of(a, b))
+
+
+def shares(count: int, jobs: int | None) -> int:
+    """How many processes share `count` slices: `jobs` when given (at most one per slice), else
+    one per core when there are at least `PARALLEL_FROM` slices, and one when forking is not
+    possible here (`accord.util.forked`)."""
+    if jobs is None:
+        jobs = forked.cores() if count >= PARALLEL_FROM else 1
+    return max(1, min(jobs, count)) if forked.can_fork() else 1
 
 
 def _sliced(
     a: ir.EditionView, b: ir.EditionView, compared: Mapping[Target, str], given: Mapping[ir.GroundAtom, bool],
-    witnesses: int, timeout: float | None,
+    witnesses: int, timeout: float | None, jobs: int | None,
 ) -> tuple[TargetDiff, ...] | None:
     comps = components((a, b))
     everywhere = _everywhere((a, b), comps, given, timeout)
@@ -205,25 +222,37 @@ def _sliced(
     pieces = slices(a, b, compared, comps, everywhere)
     lines = Lines.of(a, b, pieces, [f for f, value in given.items() if value])
 
-    def searches() -> Iterator[tuple[Slice, SearchProgram, dict[Sym, bool]]]:
-        for piece in pieces:
+    def searches(share: Sequence[Slice]) -> Iterator[tuple[Slice, SearchProgram, dict[Sym, bool]]]:
+        for piece in share:
             space = lines.space_of(piece)
             search = SearchProgram(lines.program(piece, space), FREE, ECHO)
             yield piece, search, {_free(f): v for f, v in given.items() if f in space}
 
-    return _collect(searches(), compared, witnesses, timeout, layers_of(a, b))
+    count = shares(len(pieces), jobs)
+    found = forked.map_forked(lambda share: _moved(searches(share), witnesses, timeout),
+                              [pieces[i::count] for i in range(count)])
+    moved: Moved = {}
+    for part in found:
+        if part is None:
+            return None
+        moved.update(part)  # a target is in one slice only
+    return _diffs(moved, compared, layers_of(a, b))
 
 
-def _collect(
-    searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], compared: Mapping[Target, str],
-    witnesses: int, timeout: float | None, layers: list[ir.Layer],
-) -> tuple[TargetDiff, ...] | None:
+def _moved(
+    searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], witnesses: int, timeout: float | None,
+) -> Moved | None:
     """Every slice's changes, by target, each searched under its assumptions; None when some slice
     has no scenario at all."""
     moved: Moved = defaultdict(dict)
     for piece, search, assumptions in searches:
         if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
+    return dict(moved)
+
+
+def _diffs(moved: Moved, compared: Mapping[Target, str], layers: list[ir.Layer]) -> tuple[TargetDiff, ...]:
+    """The changes of each target that has some, in target order."""
     out = []
     for t in sorted(moved, key=target_key):
         changes = []

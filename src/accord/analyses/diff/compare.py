@@ -174,16 +174,17 @@ def _show(atom: ir.GroundAtom, value: bool = True) -> str:
 
 def diff_sides(
     a: Side, b: Side, *, actions: Iterable[str] = (), actors: Iterable[str] = (), given: Iterable[str] = (),
-    witnesses: int = 1, timeout: float | None = None,
+    witnesses: int = 1, timeout: float | None = None, jobs: int | None = None,
 ) -> DiffResult:
-    """Compare side A (before) with side B (after). The cycle collector is paused throughout
+    """Compare side A (before) with side B (after); `jobs` processes share a large behaviour diff
+    (`accord.analyses.diff.behaviour.shares`). The cycle collector is paused throughout
     (`accord.util.collector`): a large diff allocates much that stays alive until it ends."""
     with collector.paused():
-        return _diff_sides(a, b, actions, actors, given, witnesses, timeout)
+        return _diff_sides(a, b, actions, actors, given, witnesses, timeout, jobs)
 
 
 def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str], given: Iterable[str],
-                witnesses: int, timeout: float | None) -> DiffResult:
+                witnesses: int, timeout: float | None, jobs: int | None) -> DiffResult:
     va, vb = a.view, b.view
     check_limits(va)
     check_limits(vb)
@@ -196,7 +197,7 @@ def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str],
     facts = union_facts(va, vb)
     space_instances = instances(facts, {s.name: s for s in sorts})
     fixed = _given(a, b, given, set(space_instances))
-    behaviour = diff_behaviour(va, vb, compared, fixed, max(witnesses, 0), timeout)
+    behaviour = diff_behaviour(va, vb, compared, fixed, max(witnesses, 0), timeout, jobs=jobs)
     space = Space(
         sorts=tuple(SortBound(s.name, len(s.members)) for s in sorts),
         facts=len(facts),
@@ -237,7 +238,7 @@ def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str],
 
 def diff(
     kb: KnowledgeBase | None, a: str, b: str, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
-    given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None,
+    given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None, jobs: int | None = None,
 ) -> DiffResult:
     """The Python API behind `accord diff A B` and `KnowledgeBase.diff`: editions, years and dates
     are looked up in `kb` (the bundled rules when None), paths are loaded on their own."""
@@ -245,4 +246,4 @@ def diff(
         kb = load()
     side_a, side_b = resolve_side(kb, a, b), resolve_side(kb, b, a)
     return diff_sides(side_a, side_b, actions=actions, actors=actors, given=given,
-                      witnesses=witnesses, timeout=timeout)
+                      witnesses=witnesses, timeout=timeout, jobs=jobs)
