@@ -38,14 +38,15 @@ def fact_text(atom: ir.GroundAtom) -> str:
 
 
 def accord_changes(kb: KnowledgeBase, a: str, b: str, free: list[ir.GroundAtom] | None,
-                   timeout: float | None = None) -> tuple[float, dict[Change, int]]:
-    """accord's own diff restricted like the baselines: (seconds, change -> witness size)."""
+                   timeout: float | None = None, jobs: int | None = None) -> tuple[float, dict[Change, int]]:
+    """accord's own diff restricted like the baselines: (seconds, change -> witness size); `jobs`
+    processes share a large diff (by default one per core, as `accord diff` does)."""
     given = []
     if free is not None:
         space = set(kb.engine(a).fact_space) | set(kb.engine(b).fact_space)
         given = ["not " + fact_text(f) for f in sorted(space - set(free))]
     start = time.perf_counter()
-    result = kb.diff(a, b, witnesses=1, given=given, timeout=timeout)
+    result = kb.diff(a, b, witnesses=1, given=given, timeout=timeout, jobs=jobs)
     elapsed = time.perf_counter() - start
     out: dict[Change, int] = {}
     for t in result.behaviour:

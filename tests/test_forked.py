@@ -15,6 +15,31 @@ from accord.util import forked
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="processes cannot fork here")
 
 
+@pytest.fixture(autouse=True)
+def _only_this_tests_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threads `can_fork` counts are those this module starts: a test process may still hold
+    the harness's own (the reader of an LSP client another test started, say), which touch none
+    of what a child uses, and would make these tests take the one-process path at random."""
+    ours = {threading.main_thread().ident}
+    real = threading.enumerate
+
+    def enumerate_ours() -> list[threading.Thread]:
+        return [t for t in real() if t.ident in ours or t.name.startswith(("test-", "accord-"))]
+
+    original = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        original(self)
+        ours.add(self.ident)
+
+    monkeypatch.setattr(forked.threading, "enumerate", enumerate_ours)
+    monkeypatch.setattr(threading.Thread, "start", start)
+
+
+def _threads() -> list[str]:
+    return [t.name for t in threading.enumerate()]
+
+
 def _no_children_left() -> bool:
     try:
         os.waitpid(-1, os.WNOHANG)
@@ -113,7 +138,7 @@ def test_the_time_limit_thread_does_not_stop_a_fork_and_works_in_the_child(tmp_p
     from accord.solve.watchdog import WATCHDOG
 
     WATCHDOG.disarm(WATCHDOG.arm(grounded("a."), 60.0))  # the time-limit thread is running now
-    assert forked.can_fork()
+    assert forked.can_fork(), _threads()
 
     def interrupted(_: int) -> bool:
         ctl = grounded("{ p(1..40) }. :- #count { X : p(X) } = 20.", ["--models=0"])
