@@ -118,21 +118,23 @@ def scenario_timeline(
     wanted = [known.get(_compact(a)) or _unknown(a) for a in actions]
     labels = wanted or sorted({label for r in by_label for label, a in r.items()
                                if a.verdict is not Verdict.NOT_PERMITTED})
-    lines = tuple(_action_timeline(label, days, by_label) for label in labels)
+    starts = [day.isoformat() for day in days]  # each segment's first day, written once
+    lines = tuple(_action_timeline(label, starts, by_label) for label in labels)
     shown = tuple(f.fact if f.value == "true" else f"unknown {f.fact}" for f in answers[0].facts)
     return ScenarioTimeline(scenario, shown, days[0].isoformat(), lines)
 
 
-def _action_timeline(label: str, days: list[dt.date], answers: list[dict[str, ActionResult]]) -> ActionTimeline:
+def _action_timeline(label: str, starts: list[str], answers: list[dict[str, ActionResult]]) -> ActionTimeline:
+    """One action's bands, flips and label bands over the segments starting on `starts`."""
     bands: list[Band] = []
     flips: list[Flip] = []
     labels: list[LabelBand] = []
-    for i, (day, answer) in enumerate(zip(days, answers, strict=True)):
+    ends: list[str | None] = [*starts[1:], None]
+    for day, end, answer in zip(starts, ends, answers, strict=True):
         found = answer.get(label)
         verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
-        end = days[i + 1].isoformat() if i + 1 < len(days) else None
         if found is not None and found.labels:
-            _extend(labels, found, day.isoformat(), end)
+            _extend(labels, found, day, end)
         if bands and bands[-1].verdict == verdict:
             last = bands[-1]
             bands[-1] = Band(last.start, end, verdict, last.clauses)
@@ -140,10 +142,10 @@ def _action_timeline(label: str, days: list[dt.date], answers: list[dict[str, Ac
         if bands:
             before = {c.id: c for c in bands[-1].clauses}
             after = {c.id: c for c in clauses}
-            flips.append(Flip(day.isoformat(), bands[-1].verdict, verdict,
+            flips.append(Flip(day, bands[-1].verdict, verdict,
                               tuple(after[k] for k in sorted(after.keys() - before.keys())),
                               tuple(before[k] for k in sorted(before.keys() - after.keys()))))
-        bands.append(Band(day.isoformat(), end, verdict, clauses))
+        bands.append(Band(day, end, verdict, clauses))
     return ActionTimeline(label, tuple(bands), tuple(flips), tuple(labels))
 
 
