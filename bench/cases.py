@@ -12,6 +12,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import time
 from functools import partial
 from pathlib import Path
@@ -156,6 +157,36 @@ def when_explain(kb: KnowledgeBase, runs: int) -> Row:
 
 
 # ---- synthetic bases at growing sizes --------------------------------------------------------------
+
+
+_FRESH_DIFF = """
+import json, resource, sys, time
+from pathlib import Path
+from accord.api import load
+kb = load(Path(sys.argv[1]))
+jobs = None if sys.argv[2] == "auto" else int(sys.argv[2])
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+wall, used = time.perf_counter(), cpu()
+kb.diff("e_old", "e_new", witnesses=1, jobs=jobs)
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": cpu() - used}))
+"""
+
+
+def diff_fresh(folder: Path, runs: int) -> Row:
+    """`KnowledgeBase.diff` of a synthetic base timed in processes of its own, as a user of the API
+    or of `accord diff` runs it (the rules loaded first, not timed), one process per core and one
+    process in all, alternating: wall time, and CPU time of every process the diff used."""
+    samples: dict[str, list[dict[str, float]]] = {"auto": [], "1": []}
+    for _ in range(runs):
+        for jobs, found in samples.items():
+            done = subprocess.run([str(BIN / "python"), "-c", _FRESH_DIFF, str(folder), jobs],
+                                  capture_output=True, text=True, check=True)
+            found.append(json.loads(done.stdout))
+    return {name: {"wall": timing([x["wall"] for x in found]).json(), "cpu": timing([x["cpu"] for x in found]).json()}
+            for name, found in (("one_per_core", samples["auto"]), ("one_process", samples["1"]))}
+
 
 
 def scaling(folder: Path, n: int, query_runs: int, with_diff: bool) -> tuple[Row, KnowledgeBase]:
