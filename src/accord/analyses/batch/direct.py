@@ -28,7 +28,7 @@ from accord.solve.bitwise import BitEvaluator
 from accord.solve.observe import Unsupported, observe
 
 MOST_UNKNOWN = 3  # unknown facts a scenario may have here: 2^3 lanes; more go to the solver
-BLOCK = 256  # scenarios evaluated together
+BLOCK = 1024  # scenarios evaluated together (and lines read at a time in one process)
 _encode: Callable[[str], str] = json.encoder.encode_basestring  # a JSON string, as json.dumps writes it
 
 
