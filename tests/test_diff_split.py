@@ -318,16 +318,21 @@ def test_several_witnesses_per_change(tied: api.KnowledgeBase) -> None:
     _check_witnesses(tied, "ea", "eb", split)
 
 
-def test_a_sliced_diff_is_the_same_whatever_the_number_of_processes(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Slices shared among 1, 2 or 3 forked processes: the same result, witnesses included. (The
-    test process may hold threads of other tests' harness, which would keep the diff from forking;
-    none of them touches what a child uses.)"""
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices go to forked processes even while threads of other tests' harness are alive (an LSP
+    client's reader, say), which would otherwise keep a diff in one process; none of them touches
+    what a child uses."""
     from accord.util import forked
 
     if not hasattr(forked.os, "fork"):
         pytest.skip("processes cannot fork here")
     monkeypatch.setattr(forked, "can_fork", lambda: True)
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_sliced_diff_is_the_same_whatever_the_number_of_processes(tmp_path: Path) -> None:
+    """Slices shared among 1, 2 or 3 forked processes: the same result, witnesses included."""
     synth_module().generate(tmp_path, 400, 5)
     kb = api.load(tmp_path)
     va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
@@ -338,13 +343,8 @@ def test_a_sliced_diff_is_the_same_whatever_the_number_of_processes(tmp_path: Pa
     assert whole == api.load(tmp_path).diff("e_old", "e_new", witnesses=2, jobs=3)
 
 
-def test_a_time_limit_met_in_a_worker_process_stops_the_diff(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from accord.util import forked
-
-    if not hasattr(forked.os, "fork"):
-        pytest.skip("processes cannot fork here")
-    monkeypatch.setattr(forked, "can_fork", lambda: True)
+@pytest.mark.usefixtures("forking")
+def test_a_time_limit_met_in_a_worker_process_stops_the_diff(tmp_path: Path) -> None:
     synth_module().generate(tmp_path, 100, 0)
     kb = api.load(tmp_path)
     va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
