@@ -7,6 +7,7 @@ to rewrite them from the current output instead of comparing; review the diff be
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -195,6 +196,24 @@ def cli() -> Callable[..., Run]:
 
 
 # ---- golden files --------------------------------------------------------------------------------
+
+
+def check_transcript(run: Run, code: int, path: Path, config: pytest.Config) -> None:
+    """One command's exit code, no traceback, its JSON parsed when it asked for JSON, and its
+    transcript compared with the golden file at `path` (rewritten with --update-goldens)."""
+    assert run.code == code, run.transcript()
+    assert "Traceback" not in run.stderr
+    if "json" in run.args:
+        json.loads(run.stdout)
+    actual = run.transcript()
+    if updating_goldens(config):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != actual:
+            path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path.name}; run pytest --update-goldens"
+    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path.name} (pytest --update-goldens)"
+
 
 
 @pytest.fixture

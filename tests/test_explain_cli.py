@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Run, updating_goldens
+from conftest import FIXTURES, Run, check_transcript
 
 from accord.api import load
 
@@ -71,20 +71,7 @@ TRANSCRIPTS: dict[str, tuple[tuple[str, ...], int]] = {
 @pytest.mark.parametrize("name", sorted(TRANSCRIPTS))
 def test_cli_transcript(cli: Cli, request: pytest.FixtureRequest, name: str) -> None:
     args, code = TRANSCRIPTS[name]
-    run = cli(list(args))
-    assert run.code == code, run.transcript()
-    assert "Traceback" not in run.stderr
-    if "json" in args:
-        json.loads(run.stdout)
-    path = GOLDEN / f"{name}.txt"
-    actual = run.transcript()
-    if updating_goldens(request.config):
-        GOLDEN.mkdir(exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != actual:
-            path.write_text(actual, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden file {path.name}; run pytest --update-goldens"
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path.name} (pytest --update-goldens)"
+    check_transcript(cli(list(args)), code, GOLDEN / f"{name}.txt", request.config)
 
 
 def test_no_golden_transcript_is_orphaned() -> None:
