@@ -48,26 +48,16 @@ class SearchProgram:
         self._ctl = grounded(program, ["--heuristic=Domain", "--opt-strategy=usc"])
         self._free_signature = free
         self._echo = echo
-        self._echoed: dict[clingo.Symbol, Sym | None] = {}
         self._echo_on = False
         self._setting: tuple[str, str, str, str] | None = None  # as last set by `_configure`
-        # Free atoms, as (literal, text), read in bulk (`signature_atoms`), are turned into `Sym`s
-        # only when a witness holds them: converting is slow.
-        self._free = [(literal, text) for text, literal in signature_atoms(self._ctl, *free)]
-        self._free_syms: dict[int, Sym] = {}
+        self._reader = _FreeReader(signature_atoms(self._ctl, *free), free, echo)
         with self._ctl.backend() as backend:
-            backend.add_minimize(0, [(lit, 1) for lit, _ in self._free])
-            for lit, _ in self._free:
+            backend.add_minimize(0, [(lit, 1) for lit, _ in self._reader.free])
+            for lit, _ in self._reader.free:
                 backend.add_heuristic(lit, clingo.HeuristicType.False_, 1, 1, [])
         self._literals: dict[Sym, int | None] = {}
         self._find = AtomLiterals(self._ctl)
         self._spent = False
-
-    def _free_sym(self, literal: int, text: str) -> Sym:
-        found = self._free_syms.get(literal)
-        if found is None:
-            found = self._free_syms[literal] = read_sym(text) or to_sym(clingo.parse_term(text))
-        return found
 
     def _configure(self, enum_mode: str, opt_mode: str, models: str, heuristic: str = "Domain") -> None:
         """Set how the next solve runs, touching only the settings that change."""
@@ -90,22 +80,6 @@ class SearchProgram:
         if self._echo is not None and self._echo_on != on:
             self._ctl.assign_external(clingo.Function(self._echo[0]), on)
             self._echo_on = on
-
-    def _free_in(self, model: clingo.Model) -> list[Sym]:
-        """The free atoms true in a model: from the shown echo atoms, or else asked one by one."""
-        if self._echo is None:
-            return [self._free_sym(lit, text) for lit, text in self._free if model.is_true(lit)]
-        out = []
-        for symbol in model.symbols(shown=True):  # the same few atoms again and again: each read once
-            if symbol in self._echoed:
-                found = self._echoed[symbol]
-            else:
-                found = self._echoed[symbol] = (
-                    Sym(self._free_signature[0], (to_sym(symbol.arguments[0]),))
-                    if symbol.match(self._echo[1], 1) else None)
-            if found is not None:
-                out.append(found)
-        return out
 
     def literal(self, atom: Sym) -> int | None:
         """The program literal of an atom, or None when grounding showed it can never be true."""
@@ -155,9 +129,11 @@ class SearchProgram:
 
         atoms, literals = [atom for atom, _ in extra], [lit for _, lit in extra]
 
+        reader = self._reader  # not `self`: clingo keeps the last solve's callback (see `_FreeReader`)
+
         def read_model(model: clingo.Model) -> frozenset[Sym]:
             held = itertools.compress(atoms, _truths(model, literals))
-            return frozenset([*self._free_in(model), *held])
+            return frozenset([*reader.free_in(model), *held])
 
         def on_optimal(model: clingo.Model) -> None:
             if model.optimality_proven:
@@ -204,6 +180,46 @@ class SearchProgram:
         if late or result.interrupted or time.monotonic() - start > limit:
             self._spent = True
             raise SolveTimeout()
+
+
+class _FreeReader:
+    """The free atoms true in a model: from the shown echo atoms, or else asked one by one.
+
+    Apart from the `SearchProgram`, so that the callbacks of a solve refer to it and not to the
+    program: a clingo `Control` keeps its last solve's callback, and a callback that held the
+    program would make a reference cycle, which leaves the control and everything the program
+    read to the cycle collector (paused during a diff) instead of freeing them at once."""
+
+    def __init__(self, free: Iterable[tuple[str, int]], signature: tuple[str, int],
+                 echo: tuple[str, str] | None) -> None:
+        # Free atoms, as (literal, text), read in bulk (`signature_atoms`), are turned into `Sym`s
+        # only when a witness holds them: converting is slow.
+        self.free = [(literal, text) for text, literal in free]
+        self._signature = signature
+        self._echo = echo
+        self._syms: dict[int, Sym] = {}
+        self._echoed: dict[clingo.Symbol, Sym | None] = {}
+
+    def _sym(self, literal: int, text: str) -> Sym:
+        found = self._syms.get(literal)
+        if found is None:
+            found = self._syms[literal] = read_sym(text) or to_sym(clingo.parse_term(text))
+        return found
+
+    def free_in(self, model: clingo.Model) -> list[Sym]:
+        if self._echo is None:
+            return [self._sym(lit, text) for lit, text in self.free if model.is_true(lit)]
+        out = []
+        for symbol in model.symbols(shown=True):  # the same few atoms again and again: each read once
+            if symbol in self._echoed:
+                found = self._echoed[symbol]
+            else:
+                found = self._echoed[symbol] = (
+                    Sym(self._signature[0], (to_sym(symbol.arguments[0]),))
+                    if symbol.match(self._echo[1], 1) else None)
+            if found is not None:
+                out.append(found)
+        return out
 
 
 def _truths(model: clingo.Model, literals: Sequence[int]) -> list[bool]:
