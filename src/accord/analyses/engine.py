@@ -20,6 +20,7 @@ from accord.analyses.closed import ClosedWorld, PathChooser
 from accord.compile.asp import print_program
 from accord.compile.to_asp import to_asp
 from accord.language import ast, ir
+from accord.language.compose import silent
 from accord.results.query import (
     ActionResult,
     ClauseRef,
@@ -63,6 +64,7 @@ class EditionEngine:
 
     def _build(self, base: ir.RuleBase, edition: str) -> None:
         self.base = base
+        self._quiet: dict[str, ir.Label | None] = {}  # per actor: the label when no layer speaks
         self.view = base.edition_view(edition)
         self.program_text = print_program(to_asp(self.view))
         self.ground = GroundProgram(self.program_text)
@@ -349,7 +351,9 @@ class EditionEngine:
         authority = self.view.authority
         if not authority:
             return result
-        labels = layers.labels_of(authority, result.actor, sure, some)
+        if result.actor not in self._quiet:
+            self._quiet[result.actor] = silent(authority, result.actor)
+        labels = layers.labels_of(authority, self._quiet[result.actor], sure, some)
         only = layers.headline(labels)
         found = layers.layers_of(authority, result.actor, sure, some, result.clauses, self.view.clauses)
         return replace(result, headline=None if only is None else only.name, labels=labels, layers=found)

@@ -13,9 +13,9 @@ reading exactly when it is the only one possible.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from accord.language import ir
-from accord.language.compose import silent
 from accord.results.query import ClauseRef, Extent, LabelRef, LayerResult, Role, VerdictRef
 from accord.solve import Sym
 
@@ -23,14 +23,17 @@ ACTING = Sym("acting")
 _DECIDING = frozenset({Role.PERMITS, Role.REQUIRES, Role.FORBIDS})
 
 
+@cache  # the same few tags, looked up for every action result
 def verdict_tag(layer: str, verdict: str) -> Sym:
     return Sym("verdict", (Sym(layer), Sym(verdict)))
 
 
+@cache  # the same few tags, looked up for every action result
 def spoke_tag(layer: str) -> Sym:
     return Sym("spoke", (Sym(layer),))
 
 
+@cache  # the same few tags, looked up for every action result
 def label_tag(label: str) -> Sym:
     return Sym("label", (Sym(label),))
 
@@ -39,9 +42,9 @@ def _extent(only: bool) -> Extent:
     return Extent.ALWAYS if only else Extent.SOMETIMES
 
 
-def labels_of(authority: ir.Authority, actor: str, sure: set[Sym], some: set[Sym]) -> tuple[LabelRef, ...]:
-    """The labels the action has in some reading, in the order the labels are written."""
-    quiet = silent(authority, actor)
+def labels_of(authority: ir.Authority, quiet: ir.Label | None, sure: set[Sym], some: set[Sym]) -> tuple[LabelRef, ...]:
+    """The labels the action has in some reading, in the order the labels are written; `quiet` is
+    the label of the actor's actions when no layer speaks (`compose.silent`)."""
     possible = [label for label in authority.labels
                 if label_tag(label.name) in some or (label is quiet and ACTING not in sure)]
     return tuple(LabelRef(lb.name, lb.description, lb.status, _extent(len(possible) == 1)) for lb in possible)

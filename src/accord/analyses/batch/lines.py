@@ -28,7 +28,17 @@ from accord.knowledge.base import KnowledgeBase
 from accord.knowledge.facts import ScenarioError
 from accord.language import ir
 from accord.language.diagnostics import brief
-from accord.results.query import ActionResult, ClauseRef, Extent, QueryResult, Role, Verdict, to_json
+from accord.results.query import (
+    ActionResult,
+    ClauseRef,
+    Extent,
+    LabelRef,
+    LayerResult,
+    QueryResult,
+    Role,
+    Verdict,
+    to_json,
+)
 from accord.solve import SolveTimeout
 from accord.solve.observe import Unsupported
 
@@ -113,6 +123,7 @@ class Evaluator:
         self.timeout = timeout
         self._fragments: dict[int, tuple[ActionResult | ClauseRef, str]] = {}
         self._heads: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self._layered: dict[tuple[str | None, tuple[LabelRef, ...], tuple[LayerResult, ...]], str] = {}  # few distinct
         self._use_direct = direct
         self._solve_each = not direct  # every line by the solver (for comparisons)
         self._direct: DirectEvaluator | None = None
@@ -196,8 +207,13 @@ class Evaluator:
                 f'"description":{_string(a.description)},'
             )
         clauses = ",".join(map(self._clause, a.clauses))
-        layered = (f',"headline":{_dumps(a.headline)},"labels":{_dumps(to_json(a.labels))},'
-                   f'"layers":{_dumps(to_json(a.layers))}')
+        key = (a.headline, a.labels, a.layers)
+        layered = self._layered.get(key)
+        if layered is None:
+            if len(self._layered) > 200_000:
+                self._layered.clear()
+            layered = self._layered[key] = (f',"headline":{_dumps(a.headline)},"labels":{_dumps(to_json(a.labels))},'
+                                            f'"layers":{_dumps(to_json(a.layers))}')
         text = (f'{head}"verdict":{_ENUM[a.verdict]},"permitted":{_ENUM[a.permitted]},'
                 f'"forbidden":{_ENUM[a.forbidden]},"required":{_ENUM[a.required]},'
                 f'"conflict":{_ENUM[a.conflict]},"clauses":[{clauses}]{layered}}}')
