@@ -125,41 +125,55 @@ def scenario_timeline(
 
 
 def _action_timeline(label: str, starts: list[str], answers: list[dict[str, ActionResult]]) -> ActionTimeline:
-    """One action's bands, flips and label bands over the segments starting on `starts`."""
+    """One action's bands, flips and label bands over the segments starting on `starts`: a band is
+    a run of segments with one verdict, and keeps the deciding clauses of its first segment."""
+    found = [answer.get(label) for answer in answers]
+    verdicts = [f.verdict if f is not None else Verdict.NOT_PERMITTED for f in found]
     bands: list[Band] = []
     flips: list[Flip] = []
-    labels: list[LabelBand] = []
-    ends: list[str | None] = [*starts[1:], None]
-    for day, end, answer in zip(starts, ends, answers, strict=True):
-        found = answer.get(label)
-        verdict, clauses = (found.verdict, found.clauses) if found else (Verdict.NOT_PERMITTED, ())
-        if found is not None and found.labels:
-            _extend(labels, found, day, end)
-        if bands and bands[-1].verdict == verdict:
-            last = bands[-1]
-            bands[-1] = Band(last.start, end, verdict, last.clauses)
-            continue
+    for first, after in _runs(verdicts):
+        opening = found[first]
+        clauses = opening.clauses if opening is not None else ()
         if bands:
             before = {c.id: c for c in bands[-1].clauses}
-            after = {c.id: c for c in clauses}
-            flips.append(Flip(day, bands[-1].verdict, verdict,
-                              tuple(after[k] for k in sorted(after.keys() - before.keys())),
-                              tuple(before[k] for k in sorted(before.keys() - after.keys()))))
-        bands.append(Band(day, end, verdict, clauses))
-    return ActionTimeline(label, tuple(bands), tuple(flips), tuple(labels))
+            now = {c.id: c for c in clauses}
+            flips.append(Flip(starts[first], bands[-1].verdict, verdicts[first],
+                              tuple(now[k] for k in sorted(now.keys() - before.keys())),
+                              tuple(before[k] for k in sorted(before.keys() - now.keys()))))
+        bands.append(Band(starts[first], starts[after] if after < len(starts) else None, verdicts[first], clauses))
+    return ActionTimeline(label, tuple(bands), tuple(flips), _label_bands(found, starts))
 
 
-def _extend(labels: list[LabelBand], found: ActionResult, start: str, end: str | None) -> None:
-    """The label bands with one more segment: the last band goes on when the headline stays (or,
-    while the readings differ, when they give the same labels)."""
-    first = found.labels[0]
-    headline = found.headline
-    described = first.description if headline else " or ".join(ref.description for ref in found.labels)
-    if labels and labels[-1].end == start and (labels[-1].label, labels[-1].description) == (headline, described):
-        last = labels[-1]
-        labels[-1] = LabelBand(last.start, end, headline, last.description, last.status)
-        return
-    labels.append(LabelBand(start, end, headline, described, first.status if headline else None))
+def _runs(values: Sequence[object]) -> list[tuple[int, int]]:
+    """The runs of equal neighbours in `values`, as (first index, index after the last)."""
+    out = []
+    first = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[first]:
+            out.append((first, i))
+            first = i
+    return out
+
+
+def _label_bands(found: list[ActionResult | None], starts: list[str]) -> tuple[LabelBand, ...]:
+    """The label bands: a run of segments, one after the other, in which the action has labels and
+    keeps its headline (or, while the readings differ, gives the same labels)."""
+    keys: list[tuple[str | None, str] | None] = []
+    for result in found:
+        if result is None or not result.labels:
+            keys.append(None)
+            continue
+        headline = result.headline
+        keys.append((headline, result.labels[0].description if headline
+                     else " or ".join(ref.description for ref in result.labels)))
+    out = []
+    for first, after in _runs(keys):
+        key, result = keys[first], found[first]
+        if key is None or result is None:
+            continue
+        out.append(LabelBand(starts[first], starts[after] if after < len(starts) else None, key[0], key[1],
+                             result.labels[0].status if key[0] else None))
+    return tuple(out)
 
 
 class UnknownActionError(ValueError):
