@@ -245,7 +245,13 @@ def _moved(
     """Every slice's changes, by target, each searched under its assumptions; None when some slice
     has no scenario at all."""
     moved: Moved = defaultdict(dict)
+    # Each slice's program is kept until every slice is searched, then all are freed together:
+    # freeing clingo's controls one by one, with their memory used again by the next slice, made
+    # the N = 10,000 diff 15-35% slower in a process that had grounded a large edition before
+    # (docs/performance.md), and no faster in a fresh one.
+    done: list[SearchProgram] = []
     for piece, search, assumptions in searches:
+        done.append(search)
         if not _solve(piece, search, assumptions, witnesses, timeout, moved):
             return None
     return dict(moved)
