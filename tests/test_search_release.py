@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from accord.solve import SearchProgram, Sym
+from accord.util import collector
 
 PROGRAM = """
 { holds(a); holds(b); holds(c) }.
@@ -27,14 +28,9 @@ ECHOED = PROGRAM + "#external witness.\necho(F) :- holds(F), witness.\n#show ech
 
 @pytest.fixture
 def collector_off() -> Iterator[None]:
-    was = gc.isenabled()
     gc.collect()
-    gc.disable()
-    try:
+    with collector.paused():
         yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @pytest.mark.parametrize("echo", [None, ("witness", "echo")])

@@ -129,6 +129,7 @@ def _action_timeline(label: str, starts: list[str], answers: list[dict[str, Acti
     a run of segments with one verdict, and keeps the deciding clauses of its first segment."""
     found = [answer.get(label) for answer in answers]
     verdicts = [f.verdict if f is not None else Verdict.NOT_PERMITTED for f in found]
+    ends: list[str | None] = [*starts[1:], None]  # each segment's end: the next one's first day
     bands: list[Band] = []
     flips: list[Flip] = []
     for first, after in _runs(verdicts):
@@ -140,8 +141,8 @@ def _action_timeline(label: str, starts: list[str], answers: list[dict[str, Acti
             flips.append(Flip(starts[first], bands[-1].verdict, verdicts[first],
                               tuple(now[k] for k in sorted(now.keys() - before.keys())),
                               tuple(before[k] for k in sorted(before.keys() - now.keys()))))
-        bands.append(Band(starts[first], starts[after] if after < len(starts) else None, verdicts[first], clauses))
-    return ActionTimeline(label, tuple(bands), tuple(flips), _label_bands(found, starts))
+        bands.append(Band(starts[first], ends[after - 1], verdicts[first], clauses))
+    return ActionTimeline(label, tuple(bands), tuple(flips), _label_bands(found, starts, ends))
 
 
 def _runs(values: Sequence[object]) -> list[tuple[int, int]]:
@@ -155,7 +156,8 @@ def _runs(values: Sequence[object]) -> list[tuple[int, int]]:
     return out
 
 
-def _label_bands(found: list[ActionResult | None], starts: list[str]) -> tuple[LabelBand, ...]:
+def _label_bands(found: list[ActionResult | None], starts: list[str],
+                 ends: list[str | None]) -> tuple[LabelBand, ...]:
     """The label bands: a run of segments, one after the other, in which the action has labels and
     keeps its headline (or, while the readings differ, gives the same labels)."""
     keys: list[tuple[str | None, str] | None] = []
@@ -171,7 +173,7 @@ def _label_bands(found: list[ActionResult | None], starts: list[str]) -> tuple[L
         key, result = keys[first], found[first]
         if key is None or result is None:
             continue
-        out.append(LabelBand(starts[first], starts[after] if after < len(starts) else None, key[0], key[1],
+        out.append(LabelBand(starts[first], ends[after - 1], key[0], key[1],
                              result.labels[0].status if key[0] else None))
     return tuple(out)
 
