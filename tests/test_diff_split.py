@@ -363,3 +363,23 @@ def test_how_many_processes_share_the_slices(monkeypatch: pytest.MonkeyPatch) ->
     assert module.shares(500, 2) == 2
     monkeypatch.setattr(module.forked, "can_fork", lambda: False)
     assert module.shares(500, 4) == 1
+
+
+def test_when_the_clause_half_runs_in_a_process_of_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from accord.analyses.diff import behaviour as module
+
+    synth_module().generate(tmp_path, 250, 5)
+    kb = api.load(tmp_path)
+    va, vb = kb.rules.edition_view("e_old"), kb.rules.edition_view("e_new")
+    assert len(va.clauses) + len(vb.clauses) >= module.SPLIT_FROM
+    monkeypatch.setattr(module.forked, "cores", lambda: 2)
+    monkeypatch.setattr(module.forked, "can_fork", lambda: True)
+    assert module.shared(va, vb, None)
+    assert module.shared(va, vb, 3)
+    assert not module.shared(va, vb, 1)  # one process: everything here
+    small = api.load().rules
+    assert not module.shared(small.edition_view("e1997"), small.edition_view("e2015"), None)
+    monkeypatch.setattr(module.forked, "cores", lambda: 1)
+    assert not module.shared(va, vb, None)
+    monkeypatch.setattr(module.forked, "can_fork", lambda: False)
+    assert not module.shared(va, vb, 4)

@@ -1,5 +1,6 @@
-"""Shares of work in forked processes (accord.util.forked): results in order, failures carried back,
-children reaped, and the calling process's own fallbacks."""
+"""Work in forked processes (accord.util.forked): items taken by whichever child is free, results in
+order, computations started beside the caller, failures carried back, children reaped, and the
+calling process's own fallbacks."""
 
 from __future__ import annotations
 
@@ -48,18 +49,28 @@ def _no_children_left() -> bool:
     return False
 
 
-def test_each_share_is_worked_in_its_own_process_and_comes_back_in_order() -> None:
-    out = forked.map_forked(lambda n: (n * n, os.getpid()), [1, 2, 3, 4])
-    assert [square for square, _ in out] == [1, 4, 9, 16]
-    pids = [pid for _, pid in out]
-    assert pids[0] == os.getpid()
-    assert len(set(pids)) == 4
+def test_the_items_are_shared_among_the_children_and_come_back_in_order() -> None:
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(0.05)  # long enough that every child takes some
+        return n * n, os.getpid()
+
+    out = forked.map_pulled(work, list(range(12)), 3)
+    assert [square for square, _ in out] == [n * n for n in range(12)]
+    pids = {pid for _, pid in out}
+    assert len(pids) == 3
+    assert os.getpid() not in pids
+    assert _no_children_left()
+
+
+def test_each_item_is_done_once_whatever_the_number_of_processes() -> None:
+    for processes in (1, 2, 5, 40):
+        assert forked.map_pulled(lambda n: n + 1, list(range(30)), processes) == list(range(1, 31))
     assert _no_children_left()
 
 
 def test_a_child_sees_what_the_parent_built_before_the_fork() -> None:
     table = {n: str(n) * 3 for n in range(1000)}  # not picklable through a lambda, only inherited
-    assert forked.map_forked(lambda keys: [table[k] for k in keys], [[1], [2, 3]]) == [["111"], ["222", "333"]]
+    assert forked.map_pulled(lambda k: table[k], [1, 2, 3], 2) == ["111", "222", "333"]
 
 
 def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
@@ -69,7 +80,21 @@ def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
         return n
 
     with pytest.raises(SolveTimeout):
-        forked.map_forked(work, [1, 2])
+        forked.map_pulled(work, [1, 2, 3], 2)
+    assert _no_children_left()
+
+
+def test_a_failed_item_stops_the_children_at_once() -> None:
+    def work(n: int) -> int:
+        if n == 0:
+            raise ValueError("the first item")
+        time.sleep(60)
+        return n
+
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="the first item"):
+        forked.map_pulled(work, [0, 1, 2, 3], 3)
+    assert time.monotonic() - start < 30
     assert _no_children_left()
 
 
@@ -83,39 +108,79 @@ def test_an_exception_that_cannot_travel_becomes_a_worker_error() -> None:
         return n
 
     with pytest.raises(forked.WorkerError, match="Local: the slice broke"):
-        forked.map_forked(work, [0, 1])
+        forked.map_pulled(work, [0, 1], 2)
 
 
 def test_a_result_that_cannot_travel_becomes_a_worker_error() -> None:
     with pytest.raises(forked.WorkerError, match="pickle"):
-        forked.map_forked(lambda n: (lambda: n) if n else 0, [0, 1])
+        forked.map_pulled(lambda n: (lambda: n) if n else 0, [0, 1], 2)
 
 
-def test_when_the_parents_share_fails_the_children_are_stopped_at_once() -> None:
-    def work(n: int) -> int:
-        if n == 0:
-            raise ValueError("parent's share")
-        time.sleep(60)
-        return n
+def test_a_child_that_dies_without_its_results_is_an_error() -> None:
+    with pytest.raises(forked.WorkerError, match="not done"):
+        forked.map_pulled(lambda n: os._exit(0) if n == 1 else n, [0, 1, 2], 2)
+    assert _no_children_left()
 
+
+def test_large_results_come_back_whole() -> None:
+    out = forked.map_pulled(lambda n: bytes([n]) * 300_000, [1, 2, 3], 2)
+    assert [len(x) for x in out] == [300_000] * 3
+    assert [x[0] for x in out] == [1, 2, 3]
+
+
+def test_one_process_or_one_item_runs_here() -> None:
+    assert forked.map_pulled(lambda n: os.getpid(), [7, 8], 1) == [os.getpid()] * 2
+    assert forked.map_pulled(lambda n: os.getpid(), [7], 4) == [os.getpid()]
+    assert forked.map_pulled(lambda n: n, [], 4) == []
+
+
+def test_from_another_thread_the_items_run_one_by_one_here() -> None:
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.append(forked.map_pulled(lambda n: os.getpid(), [1, 2], 2)))
+    worker.start()
+    worker.join()
+    assert seen == [[os.getpid(), os.getpid()]]
+
+
+def test_a_started_computation_runs_in_a_child_beside_the_caller() -> None:
+    with forked.started(lambda: (os.getpid(), "x" * 200_000)) as pending:
+        here = os.getpid()
+        pid, text = pending.result()
+    assert pid != here and len(text) == 200_000
+    assert _no_children_left()
+
+
+def test_a_started_computation_is_read_while_items_are_waited_for() -> None:
+    with forked.started(lambda: "clauses") as pending:
+        assert forked.map_pulled(lambda n: time.sleep(0.1) or n, [1, 2, 3], 2) == [1, 2, 3]
+        assert pending._child is not None and pending._child.sent  # read during the wait
+        assert pending.result() == "clauses"
+    assert _no_children_left()
+
+
+def test_a_started_computation_raises_its_exception_when_asked() -> None:
+    def work() -> int:
+        raise SolveTimeout()
+
+    with forked.started(work) as pending, pytest.raises(SolveTimeout):
+        pending.result()
+    assert _no_children_left()
+
+
+def test_a_started_computation_never_asked_for_is_stopped() -> None:
     start = time.monotonic()
-    with pytest.raises(ValueError, match="parent's share"):
-        forked.map_forked(work, [0, 1, 2])
+    with forked.started(lambda: time.sleep(60)):
+        pass
     assert time.monotonic() - start < 30
     assert _no_children_left()
 
 
-def test_one_share_or_none_runs_here() -> None:
-    assert forked.map_forked(lambda n: os.getpid(), [7]) == [os.getpid()]
-    assert forked.map_forked(lambda n: n, []) == []
-
-
-def test_from_another_thread_the_shares_run_one_by_one_here() -> None:
-    seen: list[object] = []
-    worker = threading.Thread(target=lambda: seen.append(forked.map_forked(lambda n: os.getpid(), [1, 2])))
-    worker.start()
-    worker.join()
-    assert seen == [[os.getpid(), os.getpid()]]
+def test_not_forked_a_started_computation_is_done_when_asked() -> None:
+    calls: list[int] = []
+    with forked.started(lambda: calls.append(os.getpid()) or len(calls), fork=False) as pending:
+        assert calls == []
+        assert pending.result() == 1
+    assert calls == [os.getpid()]
 
 
 def test_a_running_thread_stops_forking_unless_it_is_allowed() -> None:
@@ -146,7 +211,7 @@ def test_the_time_limit_thread_does_not_stop_a_fork_and_works_in_the_child(tmp_p
         ctl.solve()
         return WATCHDOG.disarm(token)
 
-    assert forked.map_forked(interrupted, [0, 1]) == [True, True]
+    assert forked.map_pulled(interrupted, [0, 1], 2) == [True, True]
 
 
 def test_cores_counts_at_least_one() -> None:

@@ -18,14 +18,15 @@ the domain constraints alone say whether the space is empty and which constraint
 go into every slice. The answers are those of the whole program (tests/test_diff_split.py); where
 several scenarios have the fewest facts, the one shown may differ. Slices are independent, so a
 diff with many of them shares them among processes, one per core (`accord.util.forked`): each
-works through every n-th slice, and the changes they find are put together in target order, so
-the result is the same whatever the number of processes.
+takes the next slice not yet taken whenever it is free, the heaviest first, and the changes they
+find are put together in target order, so the result is the same whatever the number of
+processes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from accord.analyses.diff.layers import LayerKey, layer_changes, side_layer_atoms, side_layers
 from accord.analyses.diff.lines import Lines
@@ -151,14 +152,19 @@ def _everywhere(
     return out
 
 
+class _Empty(Exception):
+    """A slice has no scenario at all: neither has the whole space."""
+
+
 def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool], witnesses: int,
-           timeout: float | None, moved: Moved) -> bool:
-    """The changes of one slice, with their witnesses, into `moved`; False when the slice has no
+           timeout: float | None) -> Moved:
+    """The changes of one slice, with their witnesses, by target; `_Empty` when the slice has no
     scenario at all."""
     views = (piece.a, piece.b)
     found = search.brave(assumptions, timeout)
     if found is None:
-        return False
+        raise _Empty()
+    moved: Moved = defaultdict(dict)
     reads: dict[Target, list[Sym]] = {}  # the same atoms for every change of a target: looked up once
     for found_atom in sorted(found):
         atom = Sym(CHANGE[0], found_atom.args)  # shown as `found/4` by a sliced program
@@ -179,7 +185,7 @@ def _solve(piece: Slice, search: SearchProgram, assumptions: Mapping[Sym, bool],
             key=lambda w: (len(w.facts), w.facts),
         )
         moved[t].setdefault(status, {})[direction] = tuple(shown)
-    return True
+    return dict(moved)
 
 
 def behaviour(
@@ -197,9 +203,18 @@ def behaviour(
         with collector.paused():  # a large diff allocates much that stays alive (accord.util.collector)
             return _sliced(a, b, compared, given, witnesses, timeout, jobs)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
-    assumptions = {_free(f): v for f, v in given.items()}
-    moved = _moved([(Slice(a, b, tuple(compared)), search, assumptions)], witnesses, timeout)
-    return None if moved is None else _diffs(moved, compared, layers_of(a, b))
+    try:
+        assumptions = {_free(f): v for f, v in given.items()}
+        moved = _solve(Slice(a, b, tuple(compared)), search, assumptions, witnesses, timeout)
+    except _Empty:
+        return None
+    return _diffs(moved, compared, layers_of(a, b))
+
+
+def shared(a: ir.EditionView, b: ir.EditionView, jobs: int | None) -> bool:
+    """Whether a diff of these sides is large enough to be sliced and shared among processes (by
+    default, as `behaviour` decides it; `jobs` of 1 says one process)."""
+    return len(a.clauses) + len(b.clauses) >= SPLIT_FROM and (jobs or forked.cores()) > 1 and forked.can_fork()
 
 
 def shares(count: int, jobs: int | None) -> int:
@@ -221,40 +236,35 @@ def _sliced(
         return None
     pieces = slices(a, b, compared, comps, everywhere)
     lines = Lines.of(a, b, pieces, [f for f, value in given.items() if value])
+    # Each slice's program is kept until every slice is searched, then all are freed together:
+    # freeing clingo's controls one by one, with their memory used again by the next slice, made
+    # the N = 10,000 diff 15-35% slower in a process that had grounded a large edition before
+    # (docs/performance.md), and no faster in a fresh one. Forked children search the slices of a
+    # large diff, and never free them: they leave without freeing anything (`accord.util.forked`).
+    kept: list[SearchProgram] = []
 
-    def searches(share: Sequence[Slice]) -> Iterator[tuple[Slice, SearchProgram, dict[Sym, bool]]]:
-        for piece in share:
-            space = lines.space_of(piece)
-            search = SearchProgram(lines.program(piece, space), FREE, ECHO)
-            yield piece, search, {_free(f): v for f, v in given.items() if f in space}
+    def search(piece: Slice) -> Moved:
+        space = lines.space_of(piece)
+        program = SearchProgram(lines.program(piece, space), FREE, ECHO)
+        kept.append(program)
+        return _solve(piece, program, {_free(f): v for f, v in given.items() if f in space}, witnesses, timeout)
 
-    count = shares(len(pieces), jobs)
-    found = forked.map_forked(lambda share: _moved(searches(share), witnesses, timeout),
-                              [pieces[i::count] for i in range(count)])
+    heaviest_first = sorted(pieces, key=_weight, reverse=True)  # so that the last ones taken are light
+    try:
+        found = forked.map_pulled(search, heaviest_first, shares(len(pieces), jobs))
+    except _Empty:
+        return None
     moved: Moved = {}
     for part in found:
-        if part is None:
-            return None
         moved.update(part)  # a target is in one slice only
     return _diffs(moved, compared, layers_of(a, b))
 
 
-def _moved(
-    searches: Iterable[tuple[Slice, SearchProgram, Mapping[Sym, bool]]], witnesses: int, timeout: float | None,
-) -> Moved | None:
-    """Every slice's changes, by target, each searched under its assumptions; None when some slice
-    has no scenario at all."""
-    moved: Moved = defaultdict(dict)
-    # Each slice's program is kept until every slice is searched, then all are freed together:
-    # freeing clingo's controls one by one, with their memory used again by the next slice, made
-    # the N = 10,000 diff 15-35% slower in a process that had grounded a large edition before
-    # (docs/performance.md), and no faster in a fresh one.
-    done: list[SearchProgram] = []
-    for piece, search, assumptions in searches:
-        done.append(search)
-        if not _solve(piece, search, assumptions, witnesses, timeout, moved):
-            return None
-    return dict(moved)
+def _weight(piece: Slice) -> tuple[int, tuple[str, str, tuple[str, ...]]]:
+    """How much a slice's search costs, about: its clauses, definitions and constraints, and its
+    targets (then its first target, so that the order is fixed)."""
+    size = sum(len(v.clauses) + len(v.definitions) + len(v.constraints) for v in (piece.a, piece.b))
+    return (size + len(piece.targets), target_key(piece.targets[0]))
 
 
 def _diffs(moved: Moved, compared: Mapping[Target, str], layers: list[ir.Layer]) -> tuple[TargetDiff, ...]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.analyses.diff.behaviour import behaviour as diff_behaviour
-from accord.analyses.diff.behaviour import fact_sym
+from accord.analyses.diff.behaviour import fact_sym, shared
 from accord.analyses.diff.clauses import SideRules, clause_changes, vocabulary_diff
 from accord.analyses.diff.program import instances, targets, union_facts, union_sorts
 from accord.compile.limits import check_limits
@@ -29,6 +29,7 @@ from accord.knowledge.facts import ScenarioError, parse_fact
 from accord.language import ir
 from accord.language.diagnostics import did_you_mean
 from accord.results.diff import (
+    ClauseChange,
     ClauseChangeKind,
     DiffResult,
     DiffSummary,
@@ -37,10 +38,11 @@ from accord.results.diff import (
     SortBound,
     Space,
     Status,
+    VocabularyDiff,
     counts,
 )
 from accord.results.query import EditionRef
-from accord.util import collector
+from accord.util import collector, forked
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _EDITION = re.compile(r"[a-z][a-z0-9_]*\Z|[0-9]{4}\Z")
@@ -197,7 +199,16 @@ def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str],
     facts = union_facts(va, vb)
     space_instances = instances(facts, {s.name: s for s in sorts})
     fixed = _given(a, b, given, set(space_instances))
-    behaviour = diff_behaviour(va, vb, compared, fixed, max(witnesses, 0), timeout, jobs=jobs)
+
+    def clause_half() -> tuple[tuple[ClauseChange, ...], VocabularyDiff]:
+        changes = clause_changes(SideRules(a.rules, va), SideRules(b.rules, vb))
+        return tuple(c for c in changes if c.about(only_actions, only_actors)), vocabulary_diff(va, vb)
+
+    # A large diff compares the clauses in a child of its own, beside the behaviour half, whose
+    # first steps (cutting the slices, compiling their lines) leave the other cores idle.
+    with forked.started(clause_half, fork=shared(va, vb, jobs)) as pending:
+        behaviour = diff_behaviour(va, vb, compared, fixed, max(witnesses, 0), timeout, jobs=jobs)
+        clauses, vocabulary = pending.result()
     space = Space(
         sorts=tuple(SortBound(s.name, len(s.members)) for s in sorts),
         facts=len(facts),
@@ -210,9 +221,6 @@ def _diff_sides(a: Side, b: Side, actions: Iterable[str], actors: Iterable[str],
         empty=behaviour is None,
     )
     changed = behaviour or ()
-    clauses = tuple(c for c in clause_changes(SideRules(a.rules, va), SideRules(b.rules, vb))
-                    if c.about(only_actions, only_actors))
-    vocabulary = vocabulary_diff(va, vb)
 
     def kind(k: ClauseChangeKind) -> int:
         return sum(c.kind is k for c in clauses)

@@ -213,7 +213,8 @@ def slices(
     slice takes (the given facts, and the components that must be in every slice).
 
     When both see the same space, a definition that means the same on both sides, down to
-    everything it reaches, is compiled for A only: B takes it from A (`bridged`); so are the
+    everything it reaches, is compiled for A only: B takes it from A (`bridged`, where B's own
+    rules of the slice mention it: a definition only A's rules use needs no B atoms); so are the
     conditions of a clause both sides state alike over such definitions and facts (`carried`); and
     a domain constraint B states as A does, over such definitions and facts, is A's alone."""
     views = (a, b)
@@ -249,9 +250,25 @@ def slices(
         carried = tuple(sorted(
             c.id for c in clauses[key][1] if shared and c.id in mine and _meaning([c]) == _meaning([mine[c.id]])
             and _same(a, b, graph.reach(_names(c.when) | _names(c.unless)))))
-        out.append(Slice(cut(a, names, constraints, clauses[key][0]),
-                         cut(b, names - taken, constraints - alike, clauses[key][1]),
-                         tuple(by_group[key]), tuple(a.definitions[n] for n in sorted(taken)), carried))
+        side_b = cut(b, names - taken, constraints - alike, clauses[key][1])
+        out.append(Slice(cut(a, names, constraints, clauses[key][0]), side_b, tuple(by_group[key]),
+                         tuple(a.definitions[n] for n in sorted(taken & _asked_by_b(side_b, carried))), carried))
+    return out
+
+
+def _asked_by_b(view: ir.EditionView, carried: Iterable[str]) -> set[str]:
+    """The names B's own rules of a slice mention: the conditions of its clauses that are not
+    carried, of its definitions and of its constraints. Only the bridged definitions among them
+    need B's `derived` atoms; the others are A's alone."""
+    skip = set(carried)
+    out: set[str] = set()
+    for c in view.clauses.values():
+        if c.id not in skip:
+            out |= _names(c.when) | _names(c.unless)
+    for d in view.definitions.values():
+        out |= _names(d.condition)
+    for k in view.constraints.values():
+        out |= _names(k.condition)
     return out
 
 
