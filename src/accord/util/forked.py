@@ -88,7 +88,7 @@ def map_pulled(work: Callable[[_T], _R], items: Sequence[_T], processes: int) ->
     results: dict[int, object] = {}
     children: list[_Child] = []
     try:
-        children = [_fork(pull) for _ in range(processes)]
+        children = [_fork(pull, keep=False) for _ in range(processes)]
         for message in _receive(children):
             results[cast(int, message[1])] = message[2]
     finally:
@@ -143,7 +143,7 @@ class Pending(Generic[_R]):
         self._work = work
         self._child: _Child | None = None
         if fork and can_fork():
-            self._child = _fork(lambda send: send(("done", work())))
+            self._child = _fork(lambda send: send(("done", work())), keep=True)
             _STARTED.add(self._child)
 
     def result(self) -> _R:
@@ -178,10 +178,11 @@ _FRAME = struct.Struct("q")  # the length of each pickled message a child sends
 
 
 class _Child:
-    """A forked child, the read end of its pipe, and the messages read from it so far."""
+    """A forked child, the read end of its pipe, and (for a `Pending`'s, which may be read while
+    something else is waited for) the messages read from it so far."""
 
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid, self.fd = pid, fd
+    def __init__(self, pid: int, fd: int, keep: bool) -> None:
+        self.pid, self.fd, self._keep = pid, fd, keep
         self.messages: list[tuple[object, ...]] = []
         self.sent = False  # the child has closed its end of the pipe
         self.ended = False  # the child is reaped and the pipe closed
@@ -203,7 +204,8 @@ class _Child:
                 break
             new.append(pickle.loads(buffer[_FRAME.size:_FRAME.size + size]))
             del buffer[:_FRAME.size + size]
-        self.messages += new
+        if self._keep:
+            self.messages += new
         return new
 
     def stop(self) -> None:
@@ -253,9 +255,9 @@ def _opened(message: tuple[object, ...]) -> tuple[object, ...]:
     return message
 
 
-def _fork(body: Callable[[Callable[[tuple[object, ...]], None]], None]) -> _Child:
+def _fork(body: Callable[[Callable[[tuple[object, ...]], None]], None], keep: bool) -> _Child:
     """A child running `body`, which sends its messages with the function it is given; an
-    exception it raises is sent as a message too."""
+    exception it raises is sent as a message too. `keep`: the parent keeps the messages read."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
@@ -276,7 +278,7 @@ def _fork(body: Callable[[Callable[[tuple[object, ...]], None]], None]) -> _Chil
         finally:
             os._exit(status)
     os.close(write)
-    return _Child(pid, read)
+    return _Child(pid, read, keep)
 
 
 def _pickled(message: tuple[object, ...]) -> bytes:

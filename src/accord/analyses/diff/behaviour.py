@@ -203,8 +203,8 @@ def behaviour(
         with collector.paused():  # a large diff allocates much that stays alive (accord.util.collector)
             return _sliced(a, b, compared, given, witnesses, timeout, jobs)
     search = SearchProgram(print_program(diff_program(a, b, compared)), FREE)
+    assumptions = {_free(f): v for f, v in given.items()}
     try:
-        assumptions = {_free(f): v for f, v in given.items()}
         moved = _solve(Slice(a, b, tuple(compared)), search, assumptions, witnesses, timeout)
     except _Empty:
         return None
