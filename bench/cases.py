@@ -162,31 +162,57 @@ def when_explain(kb: KnowledgeBase, runs: int) -> Row:
 _FRESH_DIFF = """
 import json, resource, sys, time
 from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+import baselines
 from accord.api import load
 kb = load(Path(sys.argv[1]))
-jobs = None if sys.argv[2] == "auto" else int(sys.argv[2])
+peer, budget = sys.argv[2], float(sys.argv[4])
 def cpu():
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-wall, used = time.perf_counter(), cpu()
-kb.diff("e_old", "e_new", witnesses=1, jobs=jobs)
-print(json.dumps({"wall": time.perf_counter() - wall, "cpu": cpu() - used}))
+used = cpu()
+if peer == "z3":
+    wall, found, done = baselines.z3_diff(kb, "e_old", "e_new", None, budget)
+else:
+    wall, found = baselines.accord_changes(kb, "e_old", "e_new", None, None, None if peer == "auto" else int(peer))
+    done = 1.0
+changes = sorted([*change[:2], list(change[2]), *change[3:], size] for change, size in found.items())
+print(json.dumps({"wall": wall, "cpu": cpu() - used, "done": done, "changes": changes}))
 """
 
+_PEERS = (("auto", "one_per_core"), ("1", "one_process"), ("z3", "z3"))
 
-def diff_fresh(folder: Path, runs: int) -> Row:
-    """`KnowledgeBase.diff` of a synthetic base timed in processes of its own, as a user of the API
-    or of `accord diff` runs it (the rules loaded first, not timed), one process per core and one
-    process in all, alternating: wall time, and CPU time of every process the diff used."""
-    samples: dict[str, list[dict[str, float]]] = {"auto": [], "1": []}
+
+def diffs_side_by_side(folder: Path, runs: int, budget: float, here: dict[Any, int] | None) -> Row:
+    """`e_old` -> `e_new` of a synthetic base diffed by accord (one process per core, and one
+    process) and by the fair z3 peer (`baselines.z3_diff`), each in a process of its own that has
+    loaded the rules first (not timed), as a user of the API or of `accord diff` runs it; the three
+    one after another, `runs` times, so that each z3 run has accord runs beside it. Out: wall and
+    CPU time of each (every process the diff used), z3's time over accord's per round (its median
+    is the ratio), and whether all found the same changes with the same witness sizes, the same as
+    `here` too (the changes of the bench's own diff, change -> witness size)."""
+    samples: dict[str, list[dict[str, Any]]] = {name: [] for _, name in _PEERS}
     for _ in range(runs):
-        for jobs, found in samples.items():
-            done = subprocess.run([str(BIN / "python"), "-c", _FRESH_DIFF, str(folder), jobs],
+        for peer, name in _PEERS:
+            done = subprocess.run([str(BIN / "python"), "-c", _FRESH_DIFF, str(folder), peer,
+                                   str(Path(__file__).parent), str(budget)],
                                   capture_output=True, text=True, check=True)
-            found.append(json.loads(done.stdout))
-    return {name: {"wall": timing([x["wall"] for x in found]).json(), "cpu": timing([x["cpu"] for x in found]).json()}
-            for name, found in (("one_per_core", samples["auto"]), ("one_process", samples["1"]))}
-
+            samples[name].append(json.loads(done.stdout))
+    answers = [run["changes"] for found in samples.values() for run in found]
+    if here is not None:
+        answers.append(sorted([*change[:2], list(change[2]), *change[3:], size] for change, size in here.items()))
+    z3_runs = samples["z3"]
+    finished = all(run["done"] >= 1 for run in z3_runs)
+    out: Row = {name: {"wall": timing([x["wall"] for x in found]).json(),
+                       "cpu": timing([x["cpu"] for x in found]).json()} for name, found in samples.items()}
+    out["z3"]["fraction_done"] = min(run["done"] for run in z3_runs)
+    out["z3"]["extrapolated_s"] = statistics.median(run["wall"] / run["done"] for run in z3_runs if run["done"] > 0)
+    out["z3_over_accord"] = [z["wall"] / max(z["done"], 1e-9) / a["wall"]
+                             for z, a in zip(z3_runs, samples["one_per_core"], strict=True)]
+    out["ratio"] = statistics.median(out["z3_over_accord"])
+    out["changes"] = len(answers[0])
+    out["same_answers"] = all(found == answers[0] for found in answers) if finished else None
+    return out
 
 
 def scaling(folder: Path, n: int, query_runs: int, with_diff: bool) -> tuple[Row, KnowledgeBase]:
