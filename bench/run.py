@@ -232,7 +232,8 @@ def table(out: dict[str, Any]) -> str:
                  f"(max {w['high'] * 1e3:.2f} ms, {w['runs']} runs)")
     b = out["batch"]
     lines.append(f"batch, 1 process           {b['per_second_one_process']:8.0f} /s   (CPU time "
-                 f"{b['per_second_one_process_cpu']:.0f} /s); 2 processes {b['per_second_2_processes']:.0f} /s; "
+                 f"{b['per_second_one_process_cpu']:.0f} /s); written to a file, 1 process "
+                 f"{b['per_second_one_process_written']:.0f} /s, 2 processes {b['per_second_2_processes']:.0f} /s; "
                  f"a solve per line {b['per_second_solving_each']:.0f} /s (same lines: "
                  f"{'yes' if b['solving_each_gives_the_same_lines'] else 'NO'}); "
                  f"re-grounding {b['per_second_regrounding']:.0f} /s ({b['speedup_over_regrounding']:.0f}x)")

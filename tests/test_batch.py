@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import MINI, Run
 
-from accord.analyses.batch.lines import BatchLineError, Evaluator, read_request, run, run_parallel
+from accord.analyses.batch.lines import BatchLineError, Evaluator, read_request, run
 from accord.api import KnowledgeBase
 from accord.results.query import to_json
 
@@ -101,13 +100,6 @@ def test_a_time_limit_is_a_bad_line_not_a_crash(mini: KnowledgeBase, monkeypatch
     [outcome] = run(evaluator, ['{"id": 7, "facts": ["cabinet_decision"]}'])
     assert not outcome.ok
     assert json.loads(outcome.text) == {"line": 1, "id": 7, "error": "the solver did not finish within 0.5 s."}
-
-
-def test_several_processes_give_the_same_lines(mini: KnowledgeBase) -> None:
-    lines = LINES * 5
-    alone = [o.text for o in run(Evaluator(mini, "e1"), lines)]
-    spread = [o.text for o in run_parallel(partial(Evaluator, mini, "e1"), lines, jobs=2, chunk=3)]
-    assert spread == alone
 
 
 # ---- the command line ---------------------------------------------------------------------------

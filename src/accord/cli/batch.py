@@ -10,14 +10,15 @@ bad (each reported on its own output line, by line number), 2 a bad command line
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO
 
 import click
 
-from accord.analyses.batch.lines import Evaluator, Outcome, run, run_parallel
+from accord.analyses.batch.lines import Evaluator, Outcome, run
+from accord.analyses.batch.parallel import Written, run_parallel, write_parallel
 from accord.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -36,7 +37,7 @@ from accord.cli.common import (
 @click.argument("scenarios", type=click.Path(allow_dash=True, path_type=Path))
 @edition_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=1, show_default=True,
-              help="Worker processes; each grounds the edition once.")
+              help="Worker processes; the edition is grounded once, before they start.")
 @timeout_option(each="scenario")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
@@ -54,15 +55,9 @@ def batch(scenarios: Path, edition: str | None, as_of: str | None, jobs: int, ti
     chosen = edition_id(kb, local(edition), as_of)
     source = _open(scenarios)
     try:
-        evaluator = Evaluator(kb, chosen, timeout)
-        if jobs == 1:
-            evaluator.warm()
-            outcomes: Iterator[Outcome] = run(evaluator, source)
-        else:
-            outcomes = run_parallel(partial(Evaluator, kb, chosen, timeout), source, jobs)
         show = sys.stderr.isatty() if progress is None else progress
         total = _count_lines(scenarios) if show and str(scenarios) != "-" else None
-        bad = _write(outcomes, show, total)
+        bad = _report(_answered(partial(Evaluator, kb, chosen, timeout), source, jobs), show, total)
     finally:
         if source is not sys.stdin:
             source.close()
@@ -90,14 +85,40 @@ def _count_lines(path: Path) -> int | None:
         return None
 
 
-def _write(outcomes: Iterator[Outcome], show: bool, total: int | None) -> list[int]:
-    bad: list[int] = []
+def _answered(setup: Callable[[], Evaluator], source: IO[str], jobs: int) -> Iterator[Written]:
+    """Every line answered and written to stdout, in order: here with one job; with more, by the
+    workers themselves straight to stdout's descriptor (when it has one), else through here."""
     out = sys.stdout
+    if jobs > 1:
+        fd = _descriptor(out)
+        if fd is not None:
+            out.flush()
+            yield from write_parallel(setup, source, jobs, fd, out.encoding, out.errors or "strict")
+            return
+        outcomes: Iterator[Outcome] = run_parallel(setup, source, jobs)
+    else:
+        evaluator = setup()
+        evaluator.warm()
+        outcomes = run(evaluator, source)
+    for outcome in outcomes:
+        out.write(outcome.text + "\n")
+        yield Written(1, () if outcome.ok else (outcome.line,))
+
+
+def _descriptor(out: IO[str]) -> int | None:
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both of the last two
+        return None
+
+
+def _report(written: Iterator[Written], show: bool, total: int | None) -> list[int]:
+    """Go through the lines as they are written; the numbers of the bad ones. A progress bar on
+    stderr when `show`."""
+    bad: list[int] = []
     if not show:
-        for outcome in outcomes:
-            out.write(outcome.text + "\n")
-            if not outcome.ok:
-                bad.append(outcome.line)
+        for part in written:
+            bad += part.bad
         return bad
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -105,10 +126,11 @@ def _write(outcomes: Iterator[Outcome], show: bool, total: int | None) -> list[i
     columns = (TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("batch", total=total)
-        for done, outcome in enumerate(outcomes, start=1):
-            out.write(outcome.text + "\n")
-            if not outcome.ok:
-                bad.append(outcome.line)
-            if done % 64 == 0:
+        done = shown = 0
+        for part in written:
+            bad += part.bad
+            done += part.count
+            if done - shown >= 64:
                 bar.update(task, completed=done)
+                shown = done
     return bad

@@ -5,9 +5,10 @@ In: a `KnowledgeBase`, an edition id and lines of JSON (JSONL), one scenario per
 (docs/batch.md). Out: one compact JSON text per input line, in input order: `{"line": N, "id": …}`
 followed by the fields of the query's JSON (docs/json.md), or by `"error": MESSAGE` for a line
 that is not a scenario (bad JSON, an unknown fact, a time limit…); a bad line never stops the rest.
-The edition is compiled and grounded once (per worker process with `jobs > 1`); lines are answered
-in blocks, by the bit-parallel evaluator where it applies (`accord.analyses.batch.direct`) and otherwise by a
-solve under assumptions. Blank lines are skipped; their numbers still count.
+The edition is compiled and grounded once; lines are answered in blocks, by the bit-parallel
+evaluator where it applies (`accord.analyses.batch.direct`) and otherwise by a solve under
+assumptions. Blank lines are skipped; their numbers still count. Several processes:
+`accord.analyses.batch.parallel`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import json
 import json.encoder
 import math
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -45,7 +45,6 @@ from accord.solve.observe import Unsupported
 KEYS = frozenset({"id", "scenario", "facts", "unknown"})
 MAX_LINE_CHARS = 1_000_000
 _encode: Callable[[str], str] = json.encoder.encode_basestring  # what json.dumps uses for str
-CHUNK = 256  # lines handed to a worker at a time with jobs > 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -259,30 +258,12 @@ def numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 def run(evaluator: Evaluator, lines: Iterable[str]) -> Iterator[Outcome]:
     """Every non-blank line answered, in order, in this process."""
-    for chunk in _chunks(numbered(lines), BLOCK):
+    for chunk in chunks(numbered(lines), BLOCK):
         yield from evaluator.answer_block(chunk)
 
 
-# ---- several processes --------------------------------------------------------------------
-
-_WORKER: Evaluator | None = None
-_SETUP: Callable[[], Evaluator] | None = None
-
-
-def _init_worker(setup: Callable[[], Evaluator] | None) -> None:
-    global _WORKER
-    factory = setup or _SETUP
-    assert factory is not None
-    _WORKER = factory()
-    _WORKER.warm()
-
-
-def _answer_chunk(chunk: list[tuple[int, str]]) -> list[Outcome]:
-    assert _WORKER is not None
-    return _WORKER.answer_block(chunk)
-
-
-def _chunks(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+def chunks(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    """Numbered lines in lists of `size` (the last one shorter)."""
     chunk: list[tuple[int, str]] = []
     for item in items:
         chunk.append(item)
@@ -291,20 +272,3 @@ def _chunks(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[
             chunk = []
     if chunk:
         yield chunk
-
-
-def run_parallel(setup: Callable[[], Evaluator], lines: Iterable[str], jobs: int,
-                 chunk: int = CHUNK) -> Iterator[Outcome]:
-    """Like `run`, spread over `jobs` worker processes, each grounding the edition once.
-
-    `setup` builds a worker's `Evaluator`; where processes fork it is inherited (the rules are not
-    read again), elsewhere it must be picklable. Output stays in input order.
-    """
-    global _SETUP
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    forked = "fork" in methods
-    _SETUP = setup
-    with context.Pool(jobs, initializer=_init_worker, initargs=(None if forked else setup,)) as pool:
-        for outcomes in pool.imap(_answer_chunk, _chunks(numbered(lines), chunk)):
-            yield from outcomes
