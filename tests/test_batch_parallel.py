@@ -11,11 +11,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import MINI, Run
 
 from accord.analyses.batch.lines import Evaluator, run
 from accord.analyses.batch.parallel import Written, run_parallel, write_parallel
 from accord.api import KnowledgeBase
+from accord.cli import app
 
 LINES = [
     '{"id": "a", "scenario": "partner_attacked"}',
@@ -111,3 +113,13 @@ def test_no_descriptor_left_open(mini: KnowledgeBase, alarm: None) -> None:
     _written(mini, LINES, 2, 2)
     if before is not None:
         assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_without_a_descriptor_the_answers_come_back_through_the_command(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.jsonl"
+    path.write_text("\n".join(LINES * 3) + "\n", encoding="utf-8")
+    runner = CliRunner()  # its stdout is a buffer with no file descriptor
+    one = runner.invoke(app, ["batch", "-e", "e1", "--rules", str(MINI), str(path)])
+    two = runner.invoke(app, ["batch", "-e", "e1", "-j", "2", "--rules", str(MINI), str(path)])
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout and len(two.stdout.splitlines()) == 6 * 3
