@@ -3,7 +3,6 @@ the workers themselves or handed back, byte for byte what one process gives."""
 
 from __future__ import annotations
 
-import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterator
@@ -106,13 +105,6 @@ def test_cli_workers_write_stdout_in_order(cli: Callable[..., Run], tmp_path: Pa
     assert one.stdout == three.stdout and len(one.stdout.splitlines()) == 6 * 300
     assert one.stderr == three.stderr
     assert "600 lines could not be answered (lines 4, 6, 11, 13," in three.stderr  # two bad lines of seven
-
-
-def test_no_descriptor_left_open(mini: KnowledgeBase, alarm: None) -> None:
-    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
-    _written(mini, LINES, 2, 2)
-    if before is not None:
-        assert len(os.listdir("/proc/self/fd")) == before
 
 
 def test_without_a_descriptor_the_answers_come_back_through_the_command(tmp_path: Path) -> None:

@@ -84,20 +84,27 @@ def _write_chunk(task: tuple[int, list[tuple[int, str]]]) -> Written:
         outcomes = _WORKER.answer_block(chunk)
         # A line at a time: one text of the whole chunk (~25 MB on the bundled rules) would be
         # memory mapped afresh for every chunk, and its pages faulted in again each time.
-        pieces = [(o.text + "\n").encode(encoding, errors) for o in outcomes]
+        pieces = [o.text.encode(encoding, errors) for o in outcomes]
         written = Written(len(outcomes), tuple(o.line for o in outcomes if not o.ok))
     finally:  # the turn passes on even when answering failed, so that no worker waits forever
         with turn:
             turn.wait_for(lambda: counter.value == index)
             try:
                 for piece in pieces:
-                    view = memoryview(piece)
-                    while view:
-                        view = view[os.write(fd, view):]
+                    _write_line(fd, piece)
             finally:
                 counter.value = index + 1
                 turn.notify_all()
     return written
+
+
+def _write_line(fd: int, data: bytes) -> None:
+    """`data` and a newline, in one system call where the descriptor takes it all (appending the
+    newline to `data` would copy the line)."""
+    done = os.writev(fd, [data, b"\n"])
+    rest = memoryview(data + b"\n")[done:] if done <= len(data) else memoryview(b"")
+    while rest:
+        rest = rest[os.write(fd, rest):]
 
 
 def run_parallel(setup: Callable[[], Evaluator], lines: Iterable[str], jobs: int,
