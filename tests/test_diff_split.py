@@ -10,8 +10,10 @@ whose domain constraints force facts or tie facts of different actions together,
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from test_diff_laws import two_editions
 from accord import api
 from accord.analyses.diff.behaviour import behaviour
 from accord.analyses.diff.program import Target, targets
+from accord.analyses.timeline import segments
 from accord.knowledge.facts import parse_fact
 from accord.language import ast, ir
 from accord.language.check import check
@@ -88,7 +91,14 @@ def _agree(kb: api.KnowledgeBase, a: str, b: str, given: tuple[str, ...] = (),
         [(t.actor, t.action, t.arguments, t.description) for t in whole]
     assert [[(c.status, c.movement) for c in t.changes] for t in split] == \
         [[(c.status, c.movement) for c in t.changes] for t in whole]
+    assert _layer_changes(split) == _layer_changes(whole)
     return split
+
+
+def _layer_changes(found: tuple[TargetDiff, ...]) -> list[list[tuple[object, ...]]]:
+    """Per target, each layer's verdict change: layer, verdict, movement and the first witness sizes."""
+    return [[(c.layer, c.verdict, c.movement, *(len(ws[0].facts) if ws else None for ws in (c.gained, c.lost)))
+             for c in t.layer_changes] for t in found]
 
 
 def _load(modules: list[ast.Module]) -> api.KnowledgeBase:
@@ -383,3 +393,57 @@ def test_when_the_clause_half_runs_in_a_process_of_its_own(monkeypatch: pytest.M
     assert not module.shared(va, vb, None)
     monkeypatch.setattr(module.forked, "can_fork", lambda: False)
     assert not module.shared(va, vb, 4)
+
+
+# ---- layers of authority ----------------------------------------------------------------------------
+
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> api.KnowledgeBase:
+    return api.load(RULES)
+
+
+def _dated_editions(kb: api.KnowledgeBase) -> list[str]:
+    out: list[str] = []
+    for day in segments(kb):
+        edition = kb.edition_as_of(day).id
+        if not out or out[-1] != edition:
+            out.append(edition)
+    return out
+
+
+def test_sliced_equals_whole_on_the_bundled_editions_layers_included(bundled: api.KnowledgeBase) -> None:
+    """A clause that says what another says already, in another layer, changes only that layer's
+    verdict (sdf alliance_coordination gains the 2015 Guidelines beside a standing statute): the
+    slices must not take the two sides' clauses for alike."""
+    editions = [e.id for e in bundled.editions()]
+    layered = 0
+    for a, b in [*itertools.pairwise(editions), (editions[0], editions[-1])]:
+        found = _agree(bundled, a, b)
+        assert found is not None
+        layered += sum(not t.changes and bool(t.layer_changes) for t in found)
+    assert layered, "some action changes in a layer's verdict only"
+
+
+def test_sliced_equals_whole_at_every_change_point_of_the_bundled_timeline(bundled: api.KnowledgeBase) -> None:
+    for a, b in itertools.pairwise(_dated_editions(bundled)):
+        assert _agree(bundled, a, b) is not None
+
+
+def test_other_layers_of_authority_are_a_change_even_with_the_same_clauses(
+        bundled: api.KnowledgeBase, tmp_path: Path) -> None:
+    """The same clauses under another authority (the Guidelines contemplate only what they require):
+    every action they permit without requiring it changes in the guidelines layer."""
+    shutil.copytree(RULES, tmp_path / "rules")
+    authority = tmp_path / "rules" / "authority.accord"
+    text = authority.read_text(encoding="utf-8")
+    old = 'contemplated "the two governments contemplate it" when permitted'
+    assert old in text
+    authority.write_text(text.replace(old, old.replace("when permitted", "when required")), encoding="utf-8")
+    other = api.load(tmp_path / "rules")
+    found = _agree(bundled, "e2016", "e2016", other=other)
+    assert found is not None
+    assert any(c.layer == "guidelines" for t in found for c in t.layer_changes)

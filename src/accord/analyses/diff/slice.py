@@ -175,18 +175,21 @@ Group = tuple[str, str]  # an actor and an action
 
 
 def _meaning(clauses: Iterable[ir.Clause]) -> list[tuple[object, ...]]:
-    return sorted((c.id, c.modality.value, c.args, c.when, c.unless, c.overrides, c.var_sorts) for c in clauses)
+    return sorted((c.id, c.modality.value, c.args, c.when, c.unless, c.overrides, c.var_sorts, c.layer or "")
+                  for c in clauses)
 
 
 def _alike(a: list[ir.Clause], b: list[ir.Clause]) -> bool:
-    """Whether two sides' clauses about one action say the same: the same rules, where a clause's
-    id matters only if it overrides or is overridden (so a clause carried over into a new one
-    under another id says the same), and its words not at all."""
+    """Whether two sides' clauses about one action say the same: the same rules in the same layers
+    of authority, where a clause's id matters only if it overrides or is overridden (so a clause
+    carried over into a new one under another id says the same), and its words not at all. (A
+    clause that says what another says already, in another layer, changes that layer's verdict.)"""
     named = {t for c in (*a, *b) for t in c.overrides} | {c.id for c in (*a, *b) if c.overrides}
 
     def rules(clauses: list[ir.Clause]) -> tuple[object, ...]:
         return (_meaning(c for c in clauses if c.id in named),
-                {(c.modality, c.args, c.when, c.unless, c.var_sorts) for c in clauses if c.id not in named})
+                {(c.modality, c.args, c.when, c.unless, c.var_sorts, c.layer or "") for c in clauses
+                 if c.id not in named})
 
     return rules(a) == rules(b)
 
@@ -209,8 +212,10 @@ def slices(
 
     A target no clause of either side is about never has a status; a group both sides decide by
     the same rules (when both see the same scenario space) has the same statuses in every
-    scenario: neither can change, so neither goes into a slice. `everywhere` are the names every
-    slice takes (the given facts, and the components that must be in every slice).
+    scenario: neither can change, so neither goes into a slice (when both sides have the same
+    layers of authority: otherwise the same statuses may give other verdicts and labels).
+    `everywhere` are the names every slice takes (the given facts, and the components that must
+    be in every slice).
 
     When both see the same space, a definition that means the same on both sides, down to
     everything it reaches, is compiled for A only: B takes it from A (`bridged`, where B's own
@@ -228,6 +233,7 @@ def slices(
                 mentions.setdefault((actor, c.action), set()).update(_names(c.when), _names(c.unless))
     sorts, facts = union_sorts(a, b), union_facts(a, b)
     shared = not any(needs_own_space(v, sorts, facts) for v in views)
+    same_authority = a.authority == b.authority  # the same layers, verdicts and labels on both sides
     by_group: dict[Group, list[Target]] = {}
     for t in sorted(compared, key=target_key):
         key = (t.actor, t.action)
@@ -239,7 +245,7 @@ def slices(
     by_fact = {f: comp for comp in comps for f in comp.facts}
     out = []
     for key in sorted(by_group):
-        if shared and _alike(*clauses[key]) and _same(a, b, graph.reach(mentions[key])):
+        if shared and same_authority and _alike(*clauses[key]) and _same(a, b, graph.reach(mentions[key])):
             continue
         names = graph.reach(everywhere | mentions[key])
         touched = {by_fact[f].constraints: by_fact[f] for f in names if f in by_fact}
