@@ -38,7 +38,6 @@ class Written:
 
 
 _WORKER: Evaluator | None = None
-_SETUP: Callable[[], Evaluator] | None = None
 _TURN: Any = None  # the index of the next chunk to write, shared by the workers
 _OUT: tuple[int, str, str] | None = None  # descriptor, encoding and error handler of the output
 
@@ -57,13 +56,12 @@ def _init_worker(setup: Callable[[], Evaluator] | None, turn: Any, out: tuple[in
 
 def _pool(setup: Callable[[], Evaluator], jobs: int, out: tuple[int, str, str] | None) -> Any:
     """A pool of `jobs` workers, each with a warm evaluator (inherited where processes fork)."""
-    global _WORKER, _SETUP
+    global _WORKER
     forked = _forks()
     context = multiprocessing.get_context("fork" if forked else None)
     if forked:
         _WORKER = setup()
         _WORKER.warm()
-    _SETUP = setup
     turn = context.Condition() if out is not None else None
     shared = (context.Value("q", 0, lock=False), turn) if turn is not None else None
     return context.Pool(jobs, initializer=_init_worker, initargs=(None if forked else setup, shared, out))
