@@ -174,9 +174,14 @@ def constraint_views(a: ir.EditionView, b: ir.EditionView, comps: Iterable[Compo
 Group = tuple[str, str]  # an actor and an action
 
 
+def _rule(c: ir.Clause) -> tuple[object, ...]:
+    """What a clause says, but for its id and overrides: its modality, arguments, conditions and
+    variables, and its layer of authority."""
+    return (c.modality.value, c.args, c.when, c.unless, c.var_sorts, c.layer or "")
+
+
 def _meaning(clauses: Iterable[ir.Clause]) -> list[tuple[object, ...]]:
-    return sorted((c.id, c.modality.value, c.args, c.when, c.unless, c.overrides, c.var_sorts, c.layer or "")
-                  for c in clauses)
+    return sorted((c.id, c.overrides, *_rule(c)) for c in clauses)
 
 
 def _alike(a: list[ir.Clause], b: list[ir.Clause]) -> bool:
@@ -187,9 +192,7 @@ def _alike(a: list[ir.Clause], b: list[ir.Clause]) -> bool:
     named = {t for c in (*a, *b) for t in c.overrides} | {c.id for c in (*a, *b) if c.overrides}
 
     def rules(clauses: list[ir.Clause]) -> tuple[object, ...]:
-        return (_meaning(c for c in clauses if c.id in named),
-                {(c.modality, c.args, c.when, c.unless, c.var_sorts, c.layer or "") for c in clauses
-                 if c.id not in named})
+        return (_meaning(c for c in clauses if c.id in named), {_rule(c) for c in clauses if c.id not in named})
 
     return rules(a) == rules(b)
 
