@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINI, Run
 
+from accord.analyses.batch import parallel
 from accord.analyses.batch.lines import Evaluator, run
 from accord.analyses.batch.parallel import Written, run_parallel, write_parallel
 from accord.api import KnowledgeBase
@@ -115,3 +116,9 @@ def test_without_a_descriptor_the_answers_come_back_through_the_command(tmp_path
     two = runner.invoke(app, ["batch", "-e", "e1", "-j", "2", "--rules", str(MINI), str(path)])
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and len(two.stdout.splitlines()) == 6 * 3
+
+
+def test_the_evaluator_built_for_the_workers_is_let_go(mini: KnowledgeBase, alarm: None) -> None:
+    _written(mini, LINES, 2, 2)
+    list(run_parallel(partial(Evaluator, mini, "e1"), LINES, jobs=2, chunk=2))
+    assert parallel._WORKER is None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +55,10 @@ def _init_worker(setup: Callable[[], Evaluator] | None, turn: Any, out: tuple[in
         _WORKER.warm()
 
 
-def _pool(setup: Callable[[], Evaluator], jobs: int, out: tuple[int, str, str] | None) -> Any:
-    """A pool of `jobs` workers, each with a warm evaluator (inherited where processes fork)."""
+@contextmanager
+def _pool(setup: Callable[[], Evaluator], jobs: int, out: tuple[int, str, str] | None) -> Iterator[Any]:
+    """A pool of `jobs` workers, each with a warm evaluator (inherited where processes fork); the
+    evaluator built here for them is let go when the pool ends."""
     global _WORKER
     forked = _forks()
     context = multiprocessing.get_context("fork" if forked else None)
@@ -64,7 +67,11 @@ def _pool(setup: Callable[[], Evaluator], jobs: int, out: tuple[int, str, str] |
         _WORKER.warm()
     turn = context.Condition() if out is not None else None
     shared = (context.Value("q", 0, lock=False), turn) if turn is not None else None
-    return context.Pool(jobs, initializer=_init_worker, initargs=(None if forked else setup, shared, out))
+    try:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(None if forked else setup, shared, out)) as pool:
+            yield pool
+    finally:
+        _WORKER = None
 
 
 def _answer_chunk(chunk: list[tuple[int, str]]) -> list[Outcome]:
