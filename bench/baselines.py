@@ -58,6 +58,11 @@ def accord_changes(kb: KnowledgeBase, a: str, b: str, free: list[ir.GroundAtom] 
     return elapsed, out
 
 
+def change_list(found: dict[Change, int]) -> list[list[object]]:
+    """Changes with their witness sizes as sorted JSON-ready lists, to compare across processes."""
+    return sorted([*change[:2], list(change[2]), *change[3:], size] for change, size in found.items())
+
+
 # ---- naive: every scenario, one by one ----------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from baselines import change_list
 from measure import BIN, compile_bytecode, once, once_cpu, process, repeat, timing
 from raw_clingo import RawClingo, accord_answers, raw_answers
 
@@ -185,8 +186,7 @@ if peer == "z3":
 else:
     wall, found = baselines.accord_changes(kb, "e_old", "e_new", None, None, None if peer == "auto" else int(peer))
     done = 1.0
-changes = sorted([*change[:2], list(change[2]), *change[3:], size] for change, size in found.items())
-print(json.dumps({"wall": wall, "cpu": cpu() - used, "done": done, "changes": changes}))
+print(json.dumps({"wall": wall, "cpu": cpu() - used, "done": done, "changes": baselines.change_list(found)}))
 """
 
 _PEERS = (("auto", "one_per_core"), ("1", "one_process"), ("z3", "z3"))
@@ -209,7 +209,7 @@ def diffs_side_by_side(folder: Path, runs: int, budget: float, here: dict[Any, i
             samples[name].append(json.loads(done.stdout))
     answers = [run["changes"] for found in samples.values() for run in found]
     if here is not None:
-        answers.append(sorted([*change[:2], list(change[2]), *change[3:], size] for change, size in here.items()))
+        answers.append(change_list(here))
     z3_runs = samples["z3"]
     finished = all(run["done"] >= 1 for run in z3_runs)
     out: Row = {name: {"wall": timing([x["wall"] for x in found]).json(),
