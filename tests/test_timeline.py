@@ -10,14 +10,21 @@ A band of a timeline must agree with a query on any of its days.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, check_transcript
 
 from accord import api
+from accord.analyses.diff import across, behaviour
+from accord.analyses.diff.compare import Side
 from accord.analyses.timeline import UnknownActionError, change_points, scenario_timeline
+from accord.knowledge.facts import ScenarioError
+from accord.results.diff import DiffResult
 from accord.results.timeline import ChangeKind
 
 Cli = Callable[..., Run]
@@ -160,3 +167,46 @@ def test_label_bands_of_differing_readings_change_when_the_labels_do(kb: api.Kno
     assert differing[-1].start == "2016-03-29"
     for before, after in zip(line.labels, line.labels[1:], strict=False):
         assert before.end == after.start and (before.label, before.description) != (after.label, after.description)
+
+
+WHOLE_TIMELINE = (dt.date(1954, 7, 1), dt.date(2018, 1, 1))
+
+
+@pytest.mark.parametrize("witnesses", [0, 1])
+def test_across_steps_are_the_same_in_one_process_or_several(kb: api.KnowledgeBase, witnesses: int) -> None:
+    one = kb.diff_across(*WHOLE_TIMELINE, witnesses=witnesses, jobs=1)
+    assert len(one.steps) >= across.STEPS_PARALLEL_FROM
+    assert kb.diff_across(*WHOLE_TIMELINE, witnesses=witnesses, jobs=2) == one
+    assert kb.diff_across(*WHOLE_TIMELINE, witnesses=witnesses, jobs=3) == one
+
+
+def test_across_shares_small_steps_and_leaves_a_large_diff_its_processes(
+        kb: api.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [e.id for e in kb.editions()]
+    pairs = list(itertools.pairwise(ids))
+    assert len(pairs) >= across.STEPS_PARALLEL_FROM
+    assert across.step_processes(kb.rules, pairs, 2) == 2
+    assert across.step_processes(kb.rules, pairs, 1) == 1  # one process, as asked
+    assert across.step_processes(kb.rules, pairs[: across.STEPS_PARALLEL_FROM - 1], None) == 1  # too few
+    assert across.step_processes(kb.rules, pairs[:2], 4) == 2  # never more processes than steps
+    monkeypatch.setattr(behaviour, "SPLIT_FROM", 0)  # every diff now counts as large: it shares its slices
+    assert across.step_processes(kb.rules, pairs, 2) == 1
+
+
+def test_the_error_of_the_earliest_failing_step_is_the_one_raised(
+        kb: api.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = across.diff_sides
+    afters = [step.diff.b.edition.id for step in kb.diff_across(*WHOLE_TIMELINE, witnesses=0, jobs=1).steps]
+    place = {edition: i for i, edition in enumerate(afters)}
+
+    def slow_then_refused(a: Side, b: Side, **options: Any) -> DiffResult:
+        if place[b.edition] == 1:
+            time.sleep(0.3)  # the later steps fail first, in the other process
+        if place[b.edition] >= 1:
+            raise ScenarioError(f"refused at {b.edition}")
+        return real(a, b, **options)
+
+    monkeypatch.setattr(across, "diff_sides", slow_then_refused)
+    for jobs in (1, 2):
+        with pytest.raises(ScenarioError, match=f"refused at {afters[1]}$"):
+            kb.diff_across(*WHOLE_TIMELINE, witnesses=0, jobs=jobs)

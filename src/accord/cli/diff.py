@@ -78,7 +78,7 @@ def failed_gates(result: DiffResult, gates: tuple[str, ...]) -> list[str]:
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="At most this many causes (--group cause or none) or actions (--group action); 0: all.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1, max=256), default=None,
-              help="Processes that share a large diff  [default: one per core].")
+              help="Processes that share a large diff, or the steps of --across  [default: one per core].")
 @timeout_option()
 @rules_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["human", "json", "markdown", "html"]), default="human",

@@ -217,12 +217,12 @@ def shared(a: ir.EditionView, b: ir.EditionView, jobs: int | None) -> bool:
     return len(a.clauses) + len(b.clauses) >= SPLIT_FROM and (jobs or forked.cores()) > 1 and forked.can_fork()
 
 
-def shares(count: int, jobs: int | None) -> int:
-    """How many processes share `count` slices: `jobs` when given (at most one per slice), else
-    one per core when there are at least `PARALLEL_FROM` slices, and one when forking is not
-    possible here (`accord.util.forked`)."""
+def shares(count: int, jobs: int | None, least: int = PARALLEL_FROM) -> int:
+    """How many processes share `count` pieces of work (slices, by default): `jobs` when given (at
+    most one per piece), else one per core when there are at least `least` pieces, and one when
+    forking is not possible here (`accord.util.forked`)."""
     if jobs is None:
-        jobs = forked.cores() if count >= PARALLEL_FROM else 1
+        jobs = forked.cores() if count >= least else 1
     return max(1, min(jobs, count)) if forked.can_fork() else 1
 
 
