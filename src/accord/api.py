@@ -104,7 +104,8 @@ class KnowledgeBase(base.KnowledgeBase):
     def diff_across(self, start: dt.date, end: dt.date, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
                     given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None,
                     jobs: int | None = None) -> AcrossResult:
-        """Each change point after `start`, on or before `end`, diffed with the day before (`diff --across`)."""
+        """Each change point after `start`, on or before `end`, diffed with the day before (`diff --across`);
+        `jobs` processes share the steps, or a large step's slices (None: one per core)."""
         return diff_across(self, start, end, actions=actions, actors=actors, given=given, witnesses=witnesses,
                            timeout=timeout, jobs=jobs)
 
