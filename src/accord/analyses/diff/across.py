@@ -68,7 +68,7 @@ def step_processes(rules: ir.RuleBase, pairs: Sequence[tuple[str, str]], jobs: i
 
 def diff_across(
     kb: KnowledgeBase, start: dt.date, end: dt.date, *, actions: Iterable[str] = (), actors: Iterable[str] = (),
-    given: Iterable[str] = (), witnesses: int = 1, timeout: float | None = None, jobs: int | None = None,
+    given: Iterable[str] = (), witnesses: int = 0, timeout: float | None = None, jobs: int | None = None,
 ) -> AcrossResult:
     first = kb.edition_as_of(start)  # a date before everything is an error here too
     days = [d for d in segments(kb) if start < d <= end]
